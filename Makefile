@@ -1,0 +1,53 @@
+# i18n-pipeline: `make demo` runs the pipeline on the sample site, `make test` runs the tests.
+# Both create the virtual environment on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LANGS ?= de fr
+LANG_OPTS := $(foreach lang,$(LANGS),--lang $(lang))
+
+.DEFAULT_GOAL := help
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: $(STAMP) ## Create the virtual environment and install the package
+
+.PHONY: demo
+demo: $(STAMP) ## Run extract, update and publish on the sample site (content/, locales/)
+	$(BIN)/i18n-pipeline extract
+	$(BIN)/i18n-pipeline update $(LANG_OPTS)
+	$(BIN)/i18n-pipeline publish $(LANG_OPTS)
+
+.PHONY: test
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest
+
+.PHONY: lint
+lint: $(STAMP) ## ruff check, ruff format --check, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+.PHONY: extract update publish
+extract: $(STAMP) ## Write the POT files of the sample site
+	$(BIN)/i18n-pipeline extract
+update: $(STAMP) ## Merge the POT files into each language's PO files
+	$(BIN)/i18n-pipeline update $(LANG_OPTS)
+publish: $(STAMP) ## Write the translated pages that pass the threshold
+	$(BIN)/i18n-pipeline publish $(LANG_OPTS)
+
+.PHONY: clean
+clean: ## Remove the virtual environment, caches and published demo pages
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build *.egg-info
+	find content -name '*.*.md' -delete

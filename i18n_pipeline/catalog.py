@@ -1,0 +1,232 @@
+"""Document → gettext template, and PO files in and out.
+
+polib is the data model and the parser; output goes through :mod:`.poformat`, which writes
+what GNU ``msgcat`` writes, so a round trip through Poedit or Weblate changes nothing.
+Babel validates language codes and supplies ``Plural-Forms``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from . import __version__
+from .document import Document, PlaceholderKind, Syntax
+from .errors import CatalogError, ConfigError
+from .fileio import read_text, write_text_atomic
+from .poformat import dumps
+
+MARKDOWN_FLAG = "markdown-text"
+CONTEXT_SEPARATOR = " › "
+_MARKDOWN_SYNTAXES = {Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL}
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
+_SYNTAX_ERROR_LINE = re.compile(r"\(line (\d+)\)")
+_PO_STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
+_PO_LINE = re.compile(
+    r"(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?" + _PO_STRING
+)
+
+
+def validate_language(code: str) -> str:
+    """Return the gettext form of a language code (``pt-BR`` → ``pt_BR``) or raise.
+
+    The code becomes a directory name, so anything Babel does not know (``../x``,
+    ``xx_INVALID``) is refused before it reaches the file system.
+    """
+    if not _LANGUAGE_CODE.fullmatch(code):
+        raise ConfigError(f"invalid language code {code!r}")
+    try:
+        Locale.parse(code, sep="-" if "-" in code else "_")
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(f"unknown language code {code!r}: {exc}") from exc
+    return code.replace("-", "_")
+
+
+def language_name(code: str) -> str:
+    locale = Locale.parse(code)
+    return locale.english_name or code
+
+
+def now() -> datetime:
+    """The current time, or ``SOURCE_DATE_EPOCH`` for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def format_date(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+def _comment_lines(segment_context: tuple[str, ...], kind: str, placeholders: Iterable[str]) -> list[str]:
+    lines = []
+    if segment_context:
+        lines.append(CONTEXT_SEPARATOR.join(segment_context))
+    if not kind.startswith(("paragraph", "heading", "table")):
+        lines.append(kind)
+    lines.extend(placeholders)
+    return lines
+
+
+def build_template(
+    document: Document,
+    reference: str,
+    *,
+    line_numbers: bool = False,
+    creation_date: datetime | None = None,
+) -> polib.POFile:
+    """The POT for one source: one entry per distinct msgid, in order of first appearance.
+
+    Identical msgids in one file share an entry, as with xgettext: the same sentence gets the
+    same translation, and the translator types it once.
+    """
+    template = polib.POFile(wrapwidth=79)
+    template.header = f"Translation template for {reference}"
+    if document.title:
+        template.header = f"{document.title}\n{template.header}"
+    template.metadata = template_metadata(reference, creation_date or now())
+    entries: dict[str, polib.POEntry] = {}
+    for segment in document.segments:
+        placeholder_notes = []
+        for placeholder in segment.placeholders:
+            source = " ".join(placeholder.source.split())
+            if placeholder.kind is PlaceholderKind.ATOM:
+                placeholder_notes.append(f"{placeholder.token}: {source}")
+            else:
+                placeholder_notes.append(f"[{placeholder.number}]: {source}")
+        comments = _comment_lines(segment.context, segment.kind, placeholder_notes)
+        occurrence = (reference, str(segment.line + 1) if line_numbers else "")
+        entry = entries.get(segment.msgid)
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgstr="", comment="\n".join(comments))
+            entry.occurrences = [occurrence]
+            if segment.syntax in _MARKDOWN_SYNTAXES:
+                entry.flags = [MARKDOWN_FLAG]
+            entries[segment.msgid] = entry
+            template.append(entry)
+            continue
+        if occurrence not in entry.occurrences:
+            entry.occurrences.append(occurrence)
+        known = entry.comment.split("\n")
+        entry.comment = "\n".join(known + [line for line in comments if line not in known])
+    return template
+
+
+def template_metadata(reference: str, created: datetime) -> dict[str, str]:
+    return {
+        "Project-Id-Version": Path(reference).stem,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": format_date(created),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Generated-By": f"i18n-pipeline {__version__}",
+    }
+
+
+def language_metadata(language: str) -> dict[str, str]:
+    """Header fields that make a PO file belong to ``language``."""
+    locale = Locale.parse(language)
+    plural = get_plural(locale)
+    return {
+        "Language": language,
+        "Language-Team": f"{locale.english_name} <LL@li.org>",
+        "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+    }
+
+
+def _check_lines(text: str, path: str | Path) -> None:
+    """Reject what polib tolerates but msgfmt does not, such as an unterminated string."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~|") or stripped == "#~":
+            continue
+        if not _PO_LINE.fullmatch(stripped):
+            raise CatalogError(f"invalid PO file: cannot parse {stripped[:40]!r}", path, number)
+
+
+def read_catalog(path: str | Path) -> polib.POFile:
+    """Parse a PO/POT file strictly as UTF-8; errors name the file and line."""
+    text = read_text(path, CatalogError)
+    _check_lines(text, path)
+    try:
+        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=79, check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        found = _SYNTAX_ERROR_LINE.search(message)
+        line = int(found.group(1)) if found else None
+        message = re.sub(r"Syntax error in po file \S*\s*\(line \d+\)", "syntax error", message)
+        raise CatalogError(f"invalid PO file: {message}", path, line) from exc
+    charset = catalog.metadata.get("Content-Type", "")
+    if charset and "charset=" in charset.lower():
+        declared = charset.lower().split("charset=")[-1].strip()
+        if declared not in ("utf-8", "utf8", "charset"):
+            raise CatalogError(
+                f"PO header declares charset {declared!r}; only UTF-8 catalogs are supported",
+                path,
+                _header_line(text, "Content-Type"),
+            )
+    return catalog
+
+
+def _header_line(text: str, field: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip('"').startswith(field + ":"):
+            return number
+    return None
+
+
+def serialize(catalog: polib.POFile) -> str:
+    return dumps(catalog)
+
+
+def write_catalog(path: str | Path, catalog: polib.POFile) -> bool:
+    """Write atomically; return False (and leave the file alone) if nothing would change."""
+    text = serialize(catalog)
+    target = Path(path)
+    if target.exists() and target.read_bytes() == text.encode("utf-8"):
+        return False
+    write_text_atomic(target, text)
+    return True
+
+
+def same_entries(first: polib.POFile, second: polib.POFile) -> bool:
+    """True when two templates differ at most in their creation date."""
+    if len(first) != len(second):
+        return False
+    return all(
+        (a.msgctxt, a.msgid, a.comment, a.occurrences, a.flags)
+        == (b.msgctxt, b.msgid, b.comment, b.occurrences, b.flags)
+        for a, b in zip(first, second, strict=True)
+    ) and first.header == second.header
+
+
+def translated_entries(catalog: polib.POFile) -> dict[str, str]:
+    """msgid → msgstr for entries a page may use: translated, not fuzzy, not obsolete."""
+    return {
+        entry.msgid: entry.msgstr
+        for entry in catalog
+        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+    }
+
+
+def completion(catalog: polib.POFile) -> float:
+    """Percentage of active entries that are translated and not fuzzy (100 for an empty one)."""
+    active = [entry for entry in catalog if not entry.obsolete]
+    if not active:
+        return 100.0
+    done = sum(1 for entry in active if entry.msgstr and "fuzzy" not in entry.flags)
+    return 100.0 * done / len(active)

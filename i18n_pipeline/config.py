@@ -1,0 +1,177 @@
+"""Configuration: ``i18n-pipeline.toml`` or ``[tool.i18n-pipeline]`` in ``pyproject.toml``.
+
+Found by walking up from the working directory, like ruff and mdformat do.  Every path in
+it is relative to the file's directory, so commands behave the same from any sub-folder.
+Without a config, single-file use works with the defaults below.
+"""
+
+from __future__ import annotations
+
+import glob
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import validate_language
+from .errors import ConfigError
+from .parse import ParseOptions
+
+CONFIG_NAME = "i18n-pipeline.toml"
+DEFAULT_OUTPUT = "{dir}/{stem}.{lang}.md"
+_KNOWN_KEYS = {
+    "sources",
+    "locales",
+    "languages",
+    "output",
+    "frontmatter",
+    "shortcodes",
+    "min_complete",
+    "line_numbers",
+    "fuzzy_threshold",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one site; ``root`` is where relative paths start."""
+
+    root: Path
+    sources: tuple[str, ...] = ()
+    locales: Path = Path("locales")
+    languages: tuple[str, ...] = ()
+    output: str = DEFAULT_OUTPUT
+    parse_options: ParseOptions = field(default_factory=ParseOptions)
+    min_complete: float = 80.0
+    line_numbers: bool = False
+    fuzzy_threshold: float = 0.6
+    path: Path | None = None  # the file it came from, if any
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.locales if self.locales.is_absolute() else self.root / self.locales
+
+    def template_path(self, domain: str) -> Path:
+        return self.locales_dir / "templates" / f"{domain}.pot"
+
+    def catalog_path(self, language: str, domain: str) -> Path:
+        return self.locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
+    def output_path(self, source: Path, language: str) -> Path:
+        """Where the translation of ``source`` goes (``{dir}``, ``{stem}``, ``{relpath}``…)."""
+        absolute = source if source.is_absolute() else Path.cwd() / source
+        try:
+            relative = absolute.relative_to(self.root)
+        except ValueError:
+            relative = Path(source.name)
+        values = {
+            "dir": str(absolute.parent),
+            "stem": source.stem,
+            "lang": language,
+            "relpath": relative.as_posix(),
+            "reldir": relative.parent.as_posix(),
+            "ext": source.suffix.lstrip("."),
+        }
+        try:
+            formatted = self.output.format(**values)
+        except (KeyError, IndexError) as exc:
+            raise ConfigError(f"unknown placeholder {exc} in 'output'", self.path) from exc
+        path = Path(formatted)
+        return path if path.is_absolute() else self.root / path
+
+    def reference(self, source: Path) -> str:
+        """How a source is named in ``#:`` references: relative to the site root, POSIX style."""
+        absolute = source.resolve()
+        try:
+            return absolute.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return source.as_posix()
+
+    def is_translation(self, path: Path) -> bool:
+        """``foo.de.md`` is a translation when ``de`` is a configured (or requested) language."""
+        parts = path.name.split(".")
+        return len(parts) >= 3 and parts[-2].replace("-", "_") in self.languages
+
+    def find_sources(self) -> list[Path]:
+        found: set[Path] = set()
+        for pattern in self.sources:
+            matches = glob.glob(pattern, root_dir=self.root, recursive=True)
+            found.update(self.root / match for match in matches)
+        return sorted(path for path in found if path.is_file() and not self.is_translation(path))
+
+
+def domain_of(source: Path) -> str:
+    """The catalog name of a source: its stem, or its folder's name for a page bundle."""
+    if source.stem in ("index", "_index") and source.parent.name:
+        return source.parent.name
+    return source.stem
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if "i18n-pipeline" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"'{key}' must be a list of strings", path)
+    return tuple(value)
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration: {exc}", path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path, getattr(exc, "lineno", None)) from exc
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("i18n-pipeline", {})
+    unknown = set(data) - _KNOWN_KEYS
+    if unknown:
+        raise ConfigError(f"unknown configuration keys: {', '.join(sorted(unknown))}", path)
+    front = data.get("frontmatter", {})
+    short = data.get("shortcodes", {})
+    defaults = ParseOptions()
+    options = ParseOptions(
+        frontmatter_translate=_strings(
+            front.get("translate", list(defaults.frontmatter_translate)), "frontmatter.translate", path
+        ),
+        frontmatter_drop=_strings(
+            front.get("drop", list(defaults.frontmatter_drop)), "frontmatter.drop", path
+        ),
+        shortcode_translate=_strings(
+            short.get("translate", list(defaults.shortcode_translate)), "shortcodes.translate", path
+        ),
+    )
+    languages = []
+    for code in _strings(data.get("languages", []), "languages", path):
+        try:
+            languages.append(validate_language(code))
+        except ConfigError as exc:
+            raise ConfigError(exc.message, path) from exc
+    return Config(
+        root=path.parent.resolve(),
+        sources=_strings(data.get("sources", []), "sources", path),
+        locales=Path(data.get("locales", "locales")),
+        languages=tuple(languages),
+        output=str(data.get("output", DEFAULT_OUTPUT)),
+        parse_options=options,
+        min_complete=float(data.get("min_complete", 80.0)),
+        line_numbers=bool(data.get("line_numbers", False)),
+        fuzzy_threshold=float(data.get("fuzzy_threshold", 0.6)),
+        path=path,
+    )

@@ -1,0 +1,85 @@
+"""The data that flows between stages: a lossless Document made of skeleton and segments.
+
+A Document keeps the whole source text.  Segments are spans of that text holding human-readable
+content; everything outside them is skeleton, copied verbatim.  Reassembly therefore needs
+nothing but the Document and a mapping from msgid to translation, and a missing translation
+writes the source span back unchanged, which makes the round trip byte-exact by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class PlaceholderKind(str, Enum):
+    """What a numbered stand-in replaces in a msgid."""
+
+    LINK = "link"  # a link destination: ``[text](N)``
+    IMAGE = "image"  # an image source: ``![alt](N)``
+    ATOM = "atom"  # a whole autolink, bare URL or inline shortcode: ``{N}``
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A numbered stand-in for source bytes the translator must not touch."""
+
+    number: int
+    kind: PlaceholderKind
+    source: str  # the exact source bytes restored on output
+
+    @property
+    def token(self) -> str:
+        """How the stand-in appears in the msgid."""
+        return f"{{{self.number}}}" if self.kind is PlaceholderKind.ATOM else str(self.number)
+
+
+class Syntax(str, Enum):
+    """How a translated string is written back into the source's syntax."""
+
+    INLINE = "inline"  # paragraph text; newlines continue the block with its prefix
+    HEADING = "heading"  # one line only
+    TABLE_CELL = "table-cell"  # one line, pipes escaped
+    YAML = "yaml"  # a YAML scalar, re-quoted as needed
+    TOML = "toml"  # a TOML string
+    SHORTCODE_ATTR = "shortcode-attr"  # inside a double-quoted Hugo shortcode parameter
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable piece: a leaf block's text, a front matter value or a shortcode attribute.
+
+    ``start``/``end`` index ``Document.text``.  ``msgid`` is what the translator sees: the
+    source with link destinations, URLs and shortcodes replaced by ``placeholders`` and soft
+    line breaks joined.  ``continuation`` is the line prefix (indentation, ``> ``) that a
+    multi-line translation needs after each newline to stay inside its block.
+    """
+
+    start: int
+    end: int
+    msgid: str
+    syntax: Syntax
+    kind: str  # human-readable: "paragraph", "heading", "front matter title", ...
+    line: int  # 0-based line of ``start`` in the whole file
+    context: tuple[str, ...] = ()  # heading path
+    placeholders: tuple[Placeholder, ...] = ()
+    continuation: str = ""
+    style: str = ""  # quoting style for YAML/TOML values
+
+    def placeholder(self, token: str) -> Placeholder | None:
+        """Find the placeholder a stand-in token (``"3"`` or ``"{3}"``) refers to."""
+        for placeholder in self.placeholders:
+            if placeholder.token == token:
+                return placeholder
+        return None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source: its text, its segments in order, and the spans translations drop."""
+
+    path: str
+    text: str
+    segments: tuple[Segment, ...]
+    dropped: tuple[tuple[int, int], ...] = field(default=())  # e.g. ``aliases`` in front matter
+    title: str | None = None  # the front matter title, for catalog headers and reports

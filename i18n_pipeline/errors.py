@@ -1,0 +1,39 @@
+"""One error hierarchy, so the CLI can turn every failure into ``file:line: message``.
+
+Library code raises; only ``cli.py`` prints and chooses exit codes.  Every error carries the
+file and the 1-based line it is about (when one is known), because a volunteer translator
+facing "invalid PO file" with no location cannot fix anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """Base class: something about the user's input or configuration is wrong."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class SourceError(PipelineError):
+    """A Markdown source (or its front matter) cannot be read or segmented."""
+
+
+class CatalogError(PipelineError):
+    """A PO or POT file cannot be read, or would be written in an invalid state."""
+
+
+class ConfigError(PipelineError):
+    """The configuration file or a command-line option is invalid."""

@@ -1,0 +1,234 @@
+"""Front matter: find the translatable values and the keys to drop, with exact offsets.
+
+YAML (``---``) is read with PyYAML's composer, which gives each node's start and end offset
+without constructing anything (so an alias "billion laughs" costs nothing).  TOML (``+++``)
+is validated with ``tomllib`` and top-level string values are located line by line.  Either
+way a translated value is written back in the source's quoting style where that is valid,
+else in the safest quoted form, and checked by re-parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import SourceError
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Where the front matter is: ``content`` is the text between the fences."""
+
+    kind: str  # "yaml" or "toml"
+    content_start: int
+    content_end: int
+    body_start: int  # where the Markdown begins
+
+
+@dataclass(frozen=True)
+class FrontMatterValue:
+    """A string value: its key, decoded value, span in the file and quoting style."""
+
+    key: str
+    value: str
+    start: int
+    end: int
+    style: str
+
+
+def _line_at(text: str, offset: int) -> int:
+    return len(_LINE_BREAK.findall(text, 0, offset))
+
+
+def locate(text: str, start: int) -> FrontMatter | None:
+    """Find front matter opening at ``start`` (after a BOM); ``None`` if the file has none."""
+    for fence, kind in (("---", "yaml"), ("+++", "toml")):
+        opening = re.compile(re.escape(fence) + r"[ \t]*(?:\r\n|\r|\n)").match(text, start)
+        if not opening:
+            continue
+        closers = (fence, "...") if kind == "yaml" else (fence,)
+        closing = re.compile(
+            r"^(?:" + "|".join(re.escape(c) for c in closers) + r")[ \t]*(?:\r\n|\r|\n|$)",
+            re.MULTILINE,
+        ).search(text, opening.end())
+        if not closing:
+            raise SourceError(
+                f"front matter opened with '{fence}' is never closed", line=_line_at(text, start) + 1
+            )
+        return FrontMatter(kind, opening.end(), closing.start(), closing.end())
+    return None
+
+
+# --- YAML ---------------------------------------------------------------------------------------
+
+
+def _yaml_mapping(text: str, fm: FrontMatter) -> yaml.MappingNode | None:
+    content = text[fm.content_start : fm.content_end]
+    try:
+        node = yaml.compose(content, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = _line_at(text, fm.content_start) + (mark.line if mark else 0) + 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(f"invalid YAML front matter: {problem}", line=line) from exc
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError(
+            "front matter is not a mapping of keys to values", line=_line_at(text, fm.content_start) + 1
+        )
+    return node
+
+
+def _yaml_string(node: yaml.Node) -> str | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        return None
+    return str(yaml.SafeLoader("").construct_scalar(node))
+
+
+def _trim_newlines(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    return end
+
+
+def _end_of_line(text: str, offset: int) -> int:
+    found = _LINE_BREAK.search(text, offset)
+    return found.end() if found else len(text)
+
+
+def yaml_values(text: str, fm: FrontMatter, keys: list[str]) -> list[FrontMatterValue]:
+    mapping = _yaml_mapping(text, fm)
+    found: list[FrontMatterValue] = []
+    if mapping is None:
+        return found
+    base = fm.content_start
+    for key_node, value_node in mapping.value:
+        if key_node.value not in keys:
+            continue
+        value = _yaml_string(value_node)
+        if value is None or not value.strip():
+            continue
+        start = base + value_node.start_mark.index
+        end = _trim_newlines(text, start, base + value_node.end_mark.index)
+        found.append(FrontMatterValue(key_node.value, value, start, end, value_node.style or ""))
+    return found
+
+
+def yaml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[int, int]]:
+    """Spans (whole lines) of the top-level ``keys`` and their values."""
+    mapping = _yaml_mapping(text, fm)
+    spans: list[tuple[int, int]] = []
+    if mapping is None:
+        return spans
+    base = fm.content_start
+    for key_node, value_node in mapping.value:
+        if key_node.value not in keys:
+            continue
+        start = base + key_node.start_mark.index - key_node.start_mark.column
+        end = base + value_node.end_mark.index
+        if end == start or text[end - 1] not in "\r\n":
+            end = _end_of_line(text, end)
+        spans.append((start, min(end, fm.content_end)))
+    return spans
+
+
+def encode_yaml(value: str, style: str) -> str:
+    """Write ``value`` as a YAML scalar, in ``style`` when that round-trips, else double-quoted."""
+    single_line = "\n" not in value and "\r" not in value and value == value.strip()
+    candidates: list[str] = []
+    if style == "" and single_line:
+        candidates.append(value)
+    if style == "'" and single_line:
+        candidates.append("'" + value.replace("'", "''") + "'")
+    candidates.append(json.dumps(value, ensure_ascii=False))
+    for candidate in candidates:
+        try:
+            if yaml.safe_load("k: " + candidate) == {"k": value}:
+                return candidate
+        except yaml.YAMLError:
+            continue
+    return candidates[-1]
+
+
+# --- TOML ---------------------------------------------------------------------------------------
+
+_TOML_KEY = re.compile(r"^(?P<key>[A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=[ \t]*", re.MULTILINE)
+_TOML_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_TOML_STRING = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|\'[^\'\r\n]*\'', re.DOTALL
+)
+
+
+def _toml_table(text: str, fm: FrontMatter) -> dict[str, object]:
+    content = text[fm.content_start : fm.content_end]
+    try:
+        return tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        line = _line_at(text, fm.content_start) + (getattr(exc, "lineno", 1) or 1)
+        message = str(exc).split(" (at ")[0]
+        raise SourceError(f"invalid TOML front matter: {message}", line=line) from exc
+
+
+def _toml_top_level_end(text: str, fm: FrontMatter) -> int:
+    table = _TOML_TABLE.search(text, fm.content_start, fm.content_end)
+    return table.start() if table else fm.content_end
+
+
+def _toml_keys(text: str, fm: FrontMatter) -> list[tuple[str, int, int]]:
+    """(key, key line start, value start) for every top-level ``key = value`` line."""
+    end = _toml_top_level_end(text, fm)
+    keys = []
+    for found in _TOML_KEY.finditer(text, fm.content_start, end):
+        keys.append((found.group("key").strip('"'), found.start(), found.end()))
+    return keys
+
+
+def toml_values(text: str, fm: FrontMatter, keys: list[str]) -> list[FrontMatterValue]:
+    data = _toml_table(text, fm)
+    found: list[FrontMatterValue] = []
+    for key, _line_start, value_start in _toml_keys(text, fm):
+        value = data.get(key)
+        if key not in keys or not isinstance(value, str) or not value.strip():
+            continue
+        literal = _TOML_STRING.match(text, value_start, fm.content_end)
+        if not literal:
+            continue
+        raw = literal.group(0)
+        if tomllib.loads("k = " + raw).get("k") != value:
+            continue
+        found.append(FrontMatterValue(key, value, value_start, literal.end(), raw[0]))
+    return found
+
+
+def toml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[int, int]]:
+    _toml_table(text, fm)
+    spans: list[tuple[int, int]] = []
+    entries = _toml_keys(text, fm)
+    limit = _toml_top_level_end(text, fm)
+    for index, (key, line_start, _value_start) in enumerate(entries):
+        if key not in keys:
+            continue
+        next_start = entries[index + 1][1] if index + 1 < len(entries) else limit
+        end = _end_of_line(text, line_start)
+        while end < next_start:
+            try:
+                tomllib.loads(text[line_start:end])
+                break
+            except tomllib.TOMLDecodeError:
+                end = _end_of_line(text, end)
+        spans.append((line_start, end))
+    return spans
+
+
+def encode_toml(value: str, style: str) -> str:
+    """Write ``value`` as a TOML string: a literal string if the source used one and it fits."""
+    if style == "'" and "'" not in value and "\n" not in value and "\r" not in value:
+        return "'" + value + "'"
+    return json.dumps(value, ensure_ascii=False)

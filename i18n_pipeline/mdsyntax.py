@@ -1,0 +1,352 @@
+"""markdown-it-py configured for Hugo content, and told to remember where things are.
+
+markdown-it-py gives block tokens a line ``map`` but no column, and inline tokens no position
+at all.  To splice translations into the source instead of re-rendering it, we need exact
+offsets: where a paragraph's text starts, where a link destination sits inside it.  Rather than
+re-implementing CommonMark, we wrap markdown-it's own rules and record what they consumed:
+
+* block rules that produce inline content (paragraph, headings, table) store the absolute
+  offsets of each content line in ``token.meta["spans"]``;
+* inline rules for links, images, autolinks, code spans and raw HTML append a :class:`Mark` to
+  ``token.meta["marks"]`` with offsets into the inline token's ``content``.
+
+Two Hugo-specific rules are added: shortcodes (``{{< name … >}}`` / ``{{% name %}}``) as
+blocks and inline atoms, and GFM-style bare URLs (Hugo's Goldmark links them by default), so
+neither ends up inside a msgid.  ``{N}`` stand-ins are recognised too, so a literal ``{3}`` in a
+source can be escaped and a translator's ``{3}`` found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+MARKS_KEY = "i18n_marks"
+SOURCE_KEY = "i18n_source"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something the inline parser recognised, as offsets into the inline source text.
+
+    ``kind`` is one of ``link``, ``image``, ``reflink`` (reference link, no destination here),
+    ``autolink``, ``bare_url``, ``shortcode``, ``standin``, ``code``, ``html``, ``escape``.
+    For links and images ``dest`` is the destination's span (``None`` for ``[x]()``) and
+    ``title`` the span of the quoted title, quotes included.
+    """
+
+    kind: str
+    start: int
+    end: int
+    dest: tuple[int, int] | None = None
+    title: tuple[int, int] | None = None
+
+
+# --- Hugo shortcodes -------------------------------------------------------------------------
+
+_SHORTCODE_OPEN = re.compile(r"\{\{([<%])")
+
+
+def match_shortcode(text: str, pos: int) -> int:
+    """Return the end offset of a Hugo shortcode starting at ``pos``, or -1.
+
+    Quoted parameters may contain ``>}}``; a shortcode may span lines.
+    """
+    opening = _SHORTCODE_OPEN.match(text, pos)
+    if not opening:
+        return -1
+    closer = ">}}" if opening.group(1) == "<" else "%}}"
+    index = opening.end()
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == '"':
+            index += 1
+            while index < length and text[index] != '"':
+                index += 2 if text[index] == "\\" else 1
+            index += 1
+            continue
+        if char == "`":
+            close = text.find("`", index + 1)
+            if close < 0:
+                return -1
+            index = close + 1
+            continue
+        if text.startswith(closer, index):
+            return index + len(closer)
+        if text.startswith("{{", index):  # an unclosed shortcode followed by another one
+            return -1
+        index += 1
+    return -1
+
+
+def _shortcode_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A line (or lines) holding only shortcodes is a block of its own, never a segment."""
+    if state.is_code_block(start_line):
+        return False
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("{{", pos):
+        return False
+    src = state.src
+    last_line = start_line
+    while True:
+        end = match_shortcode(src, pos)
+        if end < 0:
+            return False
+        while last_line < end_line and state.eMarks[last_line] < end:
+            last_line += 1
+        if last_line >= end_line:
+            return False
+        rest_end = state.eMarks[last_line]
+        pos = end
+        while pos < rest_end and src[pos] in " \t":
+            pos += 1
+        if pos == rest_end:
+            break
+        if not src.startswith("{{", pos):
+            return False
+    if silent:
+        return True
+    token = state.push("hugo_shortcode", "", 0)
+    token.map = [start_line, last_line + 1]
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    token.content = src[begin : state.eMarks[last_line]]
+    token.meta["spans"] = [(begin, state.eMarks[last_line])]
+    state.line = last_line + 1
+    return True
+
+
+def _shortcode_inline(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "{":
+        return False
+    end = match_shortcode(state.src, state.pos)
+    if end < 0 or end > state.posMax:
+        return False
+    if not silent:
+        token = state.push("hugo_shortcode_inline", "", 0)
+        token.content = state.src[state.pos : end]
+        _record(state, Mark("shortcode", state.pos, end))
+    state.pos = end
+    return True
+
+
+_STANDIN = re.compile(r"\{(\d{1,4})\}")
+
+
+def _standin(state: StateInline, silent: bool) -> bool:
+    """``{N}``: an atom stand-in in a translation, or a literal the extractor must escape."""
+    if state.src[state.pos] != "{":
+        return False
+    found = _STANDIN.match(state.src, state.pos, state.posMax)
+    if not found:
+        return False
+    if not silent:
+        token = state.push("text", "", 0)
+        token.content = found.group(0)
+        _record(state, Mark("standin", state.pos, found.end()))
+    state.pos = found.end()
+    return True
+
+
+# --- bare URLs (GFM extended autolinks, as Hugo's Goldmark linkify) ----------------------------
+
+_SCHEME_AT_END = re.compile(r"(?:^|(?<=[\s*_~(]))(https?|ftp)$", re.IGNORECASE)
+_URL_BODY = re.compile(r"://[^\s<>\"'`]+")
+_TRAILING_PUNCTUATION = "?!.,:*_~;'\""
+
+
+def _bare_url(state: StateInline, silent: bool) -> bool:
+    if state.linkLevel > 0 or state.src[state.pos] != ":":
+        return False
+    scheme = _SCHEME_AT_END.search(state.pending)
+    if not scheme:
+        return False
+    body = _URL_BODY.match(state.src, state.pos, state.posMax)
+    if not body:
+        return False
+    url = body.group(0)
+    while url and url[-1] in _TRAILING_PUNCTUATION:
+        url = url[:-1]
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1]
+    if len(url) <= 3:
+        return False
+    if not silent:
+        proto = scheme.group(1)
+        state.pending = state.pending[: -len(proto)]
+        start = state.pos - len(proto)
+        token = state.push("bare_url", "", 0)
+        token.content = proto + url
+        _record(state, Mark("bare_url", start, state.pos + len(url)))
+    state.pos += len(url)
+    return True
+
+
+# --- position recording wrappers --------------------------------------------------------------
+
+
+def _recording_here(state: StateInline) -> bool:
+    """Marks are offsets into the text being scanned; an image's alt text is parsed as a
+    separate string, and what is found there has no place in those offsets."""
+    return MARKS_KEY in state.env and state.src is state.env.get(SOURCE_KEY)
+
+
+def _record(state: StateInline, mark: Mark) -> None:
+    if _recording_here(state):
+        state.env[MARKS_KEY].append(mark)
+
+
+def _skip_space(text: str, pos: int, maximum: int) -> int:
+    while pos < maximum and text[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+def _link_mark(state: StateInline, kind: str, start: int, end: int) -> Mark:
+    """Re-derive where the destination and title of a link that markdown-it accepted sit."""
+    label_start = start + 1 if kind == "link" else start + 2
+    label_end = parseLinkLabel(state, label_start - 1, kind == "link")
+    src = state.src
+    if label_end < 0 or label_end + 1 >= end or src[label_end + 1] != "(":
+        return Mark("reflink", start, end)
+    pos = _skip_space(src, label_end + 2, end)
+    dest: tuple[int, int] | None = None
+    title: tuple[int, int] | None = None
+    result = parseLinkDestination(src, pos, end)
+    if result.ok and pos < end - 1:
+        href = state.md.normalizeLink(result.str)
+        if state.md.validateLink(href):
+            dest = (pos, result.pos)
+            pos = result.pos
+    after_dest = pos
+    pos = _skip_space(src, pos, end)
+    title_result = parseLinkTitle(src, pos, end)
+    if pos < end and pos != after_dest and title_result.ok:
+        title = (pos, title_result.pos)
+    if dest is None and title is None and src[label_end + 2 : end - 1].strip():
+        return Mark("reflink", start, end)
+    return Mark(kind, start, end, dest, title)
+
+
+InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _recording(kind: str, rule: InlineRule) -> InlineRule:
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if silent or not _recording_here(state):
+            return rule(state, silent)
+        marks = state.env[MARKS_KEY]
+        before = len(marks)
+        if not rule(state, silent):
+            return False
+        end = state.pos
+        if kind in ("link", "image"):
+            # nested marks (code in a link label) were appended first; keep source order
+            marks.insert(before, _link_mark(state, kind, start, end))
+        else:
+            marks.append(Mark(kind, start, end))
+        return True
+
+    return wrapped
+
+
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def _content_spans(state: StateBlock, first: int, last: int) -> list[tuple[int, int]]:
+    return [(state.bMarks[n] + state.tShift[n], state.eMarks[n]) for n in range(first, last)]
+
+
+def _recording_block(rule: BlockRule) -> BlockRule:
+    """Store, on each inline token a block rule produced, the offsets of its source lines."""
+
+    def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        before = len(state.tokens)
+        if not rule(state, start_line, end_line, silent):
+            return False
+        if not silent:
+            for token in state.tokens[before:]:
+                if token.type == "inline" and token.map is not None and "spans" not in token.meta:
+                    first, last = token.map
+                    token.meta["spans"] = _content_spans(state, first, last)
+        return True
+
+    return wrapped
+
+
+def _core_inline(state: StateCore) -> None:
+    """Parse each inline token once, collecting its marks in ``token.meta["marks"]``."""
+    env = state.env
+    for token in state.tokens:
+        if token.type == "inline":
+            marks: list[Mark] = []
+            env[MARKS_KEY] = marks
+            env[SOURCE_KEY] = token.content
+            token.children = []
+            state.md.inline.parse(token.content, state.md, env, token.children)
+            token.meta["marks"] = marks
+    env.pop(MARKS_KEY, None)
+    env.pop(SOURCE_KEY, None)
+
+
+def _replace_rule(ruler: Any, name: str, wrap: Callable[[Any], Any]) -> None:
+    for rule in ruler.__rules__:
+        if rule.name == name:
+            rule.fn = wrap(rule.fn)
+    ruler.__cache__ = None
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The shared parser: CommonMark + GFM tables and strikethrough + Hugo shortcodes."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.block.ruler.before(
+        "table",
+        "hugo_shortcode",
+        _shortcode_block,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    for name in ("paragraph", "heading", "lheading", "table"):
+        _replace_rule(md.block.ruler, name, _recording_block)
+    md.inline.ruler.before("text", "hugo_shortcode_inline", _shortcode_inline)
+    md.inline.ruler.after("hugo_shortcode_inline", "standin", _standin)
+    md.inline.ruler.after("linkify", "bare_url", _bare_url)
+    recorded = {
+        "link": "link",
+        "image": "image",
+        "autolink": "autolink",
+        "backticks": "code",
+        "html_inline": "html",
+        "escape": "escape",
+    }
+    for name, kind in recorded.items():
+        _replace_rule(md.inline.ruler, name, lambda fn, kind=kind: _recording(kind, fn))
+    md.core.ruler.at("inline", _core_inline)
+    return md
+
+
+def parse_blocks(text: str) -> list[Token]:
+    """Parse Markdown (already free of front matter) into tokens carrying spans and marks."""
+    return markdown().parse(text, {})
+
+
+def scan_inline(text: str, env: MutableMapping[str, Any] | None = None) -> list[Mark]:
+    """Return the marks of one inline text (a msgid or msgstr), in source order."""
+    md = markdown()
+    marks: list[Mark] = []
+    scan_env: dict[str, Any] = dict(env or {})
+    scan_env[MARKS_KEY] = marks
+    scan_env[SOURCE_KEY] = text
+    md.inline.parse(text, md, scan_env, [])
+    return marks

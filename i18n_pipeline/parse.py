@@ -1,0 +1,323 @@
+"""Markdown with front matter → :class:`Document` (skeleton + segments).
+
+The parser never re-renders anything: it only decides which spans of the source are
+translatable and what the translator sees for each (the msgid).  Block-level behaviour is a
+lookup table from the token that opens a leaf block to the segment kind it yields; tokens not
+in the table (code, HTML blocks, reference definitions, thematic breaks) are skeleton.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from . import frontmatter
+from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
+from .errors import SourceError
+from .mdsyntax import Mark, markdown, scan_inline
+from .shortcodes import named_params, shortcode_name
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SOFT_OR_HARD_BREAK = re.compile(r"(\\?)([ \t]*)\n[ \t]*")
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the config says is translatable (DESIGN.md: ``frontmatter.*``, ``shortcodes.*``)."""
+
+    frontmatter_translate: tuple[str, ...] = ("title", "summary", "description")
+    frontmatter_drop: tuple[str, ...] = ("aliases",)
+    shortcode_translate: tuple[str, ...] = ("caption", "alt", "title")
+
+
+class _Lines:
+    """Maps offsets in markdown-it's normalised text (``\\n`` only) back to the file's offsets."""
+
+    def __init__(self, original: str, normalised: str, base: int):
+        self.base = base
+        self.original_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
+        self.normalised_starts = [0] + [m.end() for m in re.finditer("\n", normalised)]
+
+    def to_file(self, offset: int) -> int:
+        line = bisect.bisect_right(self.normalised_starts, offset) - 1
+        return self.base + self.original_starts[line] + offset - self.normalised_starts[line]
+
+    def line_start(self, offset: int) -> int:
+        return self.normalised_starts[bisect.bisect_right(self.normalised_starts, offset) - 1]
+
+
+def _normalise(text: str) -> str:
+    """Exactly what markdown-it does to its input, so offsets can be mapped back."""
+    return _LINE_BREAK.sub("\n", text).replace("\x00", "\ufffd")
+
+
+@dataclass
+class _Builder:
+    """Accumulates segments while walking one file's tokens."""
+
+    text: str
+    path: str
+    options: ParseOptions
+    segments: list[Segment] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+
+    def context(self) -> tuple[str, ...]:
+        return tuple(title for _, title in self.headings)
+
+    def line_of(self, offset: int) -> int:
+        return len(_LINE_BREAK.findall(self.text, 0, offset))
+
+    def fail(self, message: str, offset: int) -> SourceError:
+        return SourceError(message, self.path, self.line_of(offset) + 1)
+
+
+def build_msgid(content: str, marks: Iterable[Mark]) -> tuple[str, tuple[Placeholder, ...]]:
+    """Replace URLs and shortcodes in inline source by numbered stand-ins; join soft breaks."""
+    edits: list[tuple[int, int, str, PlaceholderKind | None]] = []
+    for mark in marks:
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+            edits.append((mark.dest[0], mark.dest[1], "", kind))
+        elif mark.kind in ("autolink", "bare_url", "shortcode"):
+            edits.append((mark.start, mark.end, "", PlaceholderKind.ATOM))
+        elif mark.kind == "standin":
+            edits.append((mark.start, mark.start, "\\", None))
+    edits.sort(key=lambda edit: edit[0])
+    pieces: list[str] = []
+    placeholders: list[Placeholder] = []
+    position = 0
+    for start, end, literal, kind in edits:
+        if start < position:  # nested inside an atom already replaced
+            continue
+        pieces.append(content[position:start])
+        if kind is None:
+            pieces.append(literal)
+        else:
+            placeholder = Placeholder(len(placeholders) + 1, kind, content[start:end])
+            placeholders.append(placeholder)
+            pieces.append(placeholder.token)
+        position = end
+    pieces.append(content[position:])
+    return join_lines("".join(pieces)), tuple(placeholders)
+
+
+def join_lines(text: str) -> str:
+    """Soft line breaks become spaces; hard breaks stay as ``\\n`` (``\\\\\\n`` if backslashed)."""
+
+    def replace(found: re.Match[str]) -> str:
+        if found.group(1):
+            return "\\\n"
+        if len(found.group(2).replace("\t", "  ")) >= 2:
+            return "\n"
+        return " "
+
+    return _SOFT_OR_HARD_BREAK.sub(replace, text.strip(" \t"))
+
+
+def _plain_text(token: Token) -> str:
+    parts = [
+        child.content for child in token.children or () if child.type in ("text", "code_inline")
+    ]
+    return "".join(parts).strip()
+
+
+def _continuation(norm: str, lines: _Lines, spans: list[tuple[int, int]], count: int) -> str:
+    """The prefix a translated multi-line text needs after each newline."""
+    if count >= 2:
+        second_start = lines.line_start(spans[1][0])
+        return norm[second_start : spans[1][0]]
+    first_start = lines.line_start(spans[0][0])
+    return "".join(c if c in ">\t" else " " for c in norm[first_start : spans[0][0]])
+
+
+def _table_cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cell content spans of one table row, the way markdown-it's ``escapedSplit`` cuts it."""
+    while start < end and norm[start] in " \t":
+        start += 1
+    while end > start and norm[end - 1] in " \t":
+        end -= 1
+    cells: list[tuple[int, int]] = []
+    cell_start = start
+    escaped = False
+    for index in range(start, end):
+        char = norm[index]
+        if char == "|" and not escaped:
+            cells.append((cell_start, index))
+            cell_start = index + 1
+        escaped = char == "\\"
+    cells.append((cell_start, end))
+    if cells and cells[0][0] == cells[0][1]:
+        cells.pop(0)
+    if cells and cells[-1][0] == cells[-1][1]:
+        cells.pop()
+    trimmed = []
+    for cell_begin, cell_end in cells:
+        while cell_begin < cell_end and norm[cell_begin] in " \t":
+            cell_begin += 1
+        while cell_end > cell_begin and norm[cell_end - 1] in " \t":
+            cell_end -= 1
+        trimmed.append((cell_begin, cell_end))
+    return trimmed
+
+
+class _BodyWalker:
+    """Turns the Markdown body's tokens into segments (one method per kind of leaf block)."""
+
+    def __init__(self, builder: _Builder, body_start: int, references: dict[str, Any]):
+        self.builder = builder
+        self.original = builder.text[body_start:]
+        self.norm = _normalise(self.original)
+        self.lines = _Lines(self.original, self.norm, body_start)
+        self.env = {"references": references}
+
+    def walk(self, tokens: list[Token]) -> None:
+        row_cells: list[tuple[int, int]] | None = None
+        cell_index = -1
+        for index, token in enumerate(tokens):
+            kind = token.type
+            if kind == "tr_open":
+                row_cells, cell_index = None, -1
+            elif kind in ("th_open", "td_open"):
+                cell_index += 1
+            elif kind == "hugo_shortcode":
+                self.shortcode(token)
+            elif kind == "inline" and token.content.strip():
+                opener = tokens[index - 1]
+                if opener.type == "heading_open":
+                    self.heading(opener, token)
+                elif opener.type in ("th_open", "td_open"):
+                    if row_cells is None:
+                        row_start, row_end = token.meta["spans"][0]
+                        row_cells = _table_cells(self.norm, row_start, row_end)
+                    if cell_index < len(row_cells):
+                        self.table_cell(*row_cells[cell_index])
+                elif opener.type == "paragraph_open":
+                    self.paragraph(token)
+
+    def _add(self, start: int, end: int, msgid: str, syntax: Syntax, kind: str, **extra: Any) -> None:
+        file_start, file_end = self.lines.to_file(start), self.lines.to_file(end)
+        self.builder.segments.append(
+            Segment(
+                file_start,
+                file_end,
+                msgid,
+                syntax,
+                kind,
+                self.builder.line_of(file_start),
+                self.builder.context(),
+                **extra,
+            )
+        )
+
+    def paragraph(self, token: Token, kind: str = "paragraph") -> None:
+        content_lines = token.content.split("\n")
+        spans = token.meta["spans"]
+        start = spans[0][0]
+        last = spans[len(content_lines) - 1][0]
+        end = last + len(content_lines[-1].lstrip(" \t"))
+        if not self.norm.startswith(content_lines[0], start) or self.norm[last:end] != content_lines[
+            -1
+        ].lstrip(" \t"):
+            raise self.builder.fail(
+                "internal error: cannot locate paragraph text", self.lines.to_file(start)
+            )
+        msgid, placeholders = build_msgid(token.content, token.meta["marks"])
+        continuation = _continuation(self.norm, self.lines, spans, len(content_lines))
+        self._add(start, end, msgid, Syntax.INLINE, kind, placeholders=placeholders,
+                  continuation=continuation)  # fmt: skip
+
+    def heading(self, opener: Token, token: Token) -> None:
+        level = int(opener.tag[1:])
+        headings = self.builder.headings
+        while headings and headings[-1][0] >= level:
+            headings.pop()
+        if opener.markup in ("=", "-"):  # setext: the text lines are a paragraph
+            self.paragraph(token, kind="heading")
+        else:
+            line_start, line_end = token.meta["spans"][0]
+            position = line_start
+            while position < line_end and self.norm[position] == "#":
+                position += 1
+            start = self.norm.find(token.content, position, line_end)
+            if start < 0:
+                raise self.builder.fail(
+                    "internal error: cannot locate heading text", self.lines.to_file(line_start)
+                )
+            msgid, placeholders = build_msgid(token.content, token.meta["marks"])
+            end = start + len(token.content)
+            self._add(start, end, msgid, Syntax.HEADING, "heading", placeholders=placeholders)
+        headings.append((level, _plain_text(token)))
+
+    def table_cell(self, start: int, end: int) -> None:
+        raw = self.norm[start:end]
+        msgid, placeholders = build_msgid(raw, scan_inline(raw, self.env))
+        self._add(start, end, msgid, Syntax.TABLE_CELL, "table cell", placeholders=placeholders)
+
+    def shortcode(self, token: Token) -> None:
+        begin = token.meta["spans"][0][0]
+        name = shortcode_name(token.content)
+        for param in named_params(token.content):
+            if param.name in self.builder.options.shortcode_translate and param.value.strip():
+                self._add(begin + param.start, begin + param.end, param.value,
+                          Syntax.SHORTCODE_ATTR, f"shortcode {name} {param.name}")  # fmt: skip
+
+
+def _front_matter(builder: _Builder, fm: frontmatter.FrontMatter) -> tuple[list[tuple[int, int]], str | None]:
+    text, options = builder.text, builder.options
+    try:
+        if fm.kind == "yaml":
+            values = frontmatter.yaml_values(text, fm, list(options.frontmatter_translate))
+            dropped = frontmatter.yaml_drop_spans(text, fm, list(options.frontmatter_drop))
+            syntax = Syntax.YAML
+        else:
+            values = frontmatter.toml_values(text, fm, list(options.frontmatter_translate))
+            dropped = frontmatter.toml_drop_spans(text, fm, list(options.frontmatter_drop))
+            syntax = Syntax.TOML
+    except SourceError as exc:
+        exc.path = builder.path
+        raise
+    title = None
+    for value in values:
+        if value.key == "title":
+            title = value.value
+        builder.segments.append(
+            Segment(value.start, value.end, value.value, syntax, f"front matter {value.key}",
+                    builder.line_of(value.start), style=value.style)  # fmt: skip
+        )
+    return dropped, title
+
+
+def parse(text: str, path: str = "<string>", options: ParseOptions | None = None) -> Document:
+    """Segment one Markdown file.  Raises :class:`SourceError` with file and line on bad input."""
+    builder = _Builder(text, path, options or ParseOptions())
+    body_start = 1 if text.startswith("\ufeff") else 0
+    try:
+        fm = frontmatter.locate(text, body_start)
+    except SourceError as exc:
+        exc.path = path
+        raise
+    dropped: list[tuple[int, int]] = []
+    title = None
+    if fm is not None:
+        dropped, title = _front_matter(builder, fm)
+        body_start = fm.body_start
+    body = text[body_start:]
+    try:
+        env: dict[str, Any] = {}
+        tokens = markdown().parse(_normalise(body), env)
+    except RecursionError as exc:
+        raise SourceError("Markdown nested too deeply to segment", path) from exc
+    walker = _BodyWalker(builder, body_start, env.get("references", {}))
+    walker.walk(tokens)
+    segments = builder.segments
+    for previous, current in zip(segments, segments[1:], strict=False):
+        assert previous.end <= current.start, "segments must not overlap"
+    return Document(path, text, tuple(segments), tuple(dropped), title)
+
+
+__all__ = ["ParseOptions", "build_msgid", "join_lines", "parse"]

@@ -1,0 +1,141 @@
+"""File-level operations over a site: one function per command, one source file per call.
+
+Each function reads what it needs, calls the pure stages (parse, build_template, merge,
+reassemble) and returns an :class:`Outcome` describing what it did; it raises
+:class:`PipelineError` for bad input.  Nothing here prints: the CLI decides how to report,
+and tests assert on the returned values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .catalog import (
+    build_template,
+    read_catalog,
+    same_entries,
+    translated_entries,
+    write_catalog,
+)
+from .config import Config, domain_of
+from .document import Document
+from .errors import SourceError
+from .fileio import read_text, write_text_atomic
+from .parse import parse
+from .reassemble import reassemble
+from .update import MergeStats, merge
+
+
+@dataclass
+class Outcome:
+    """What one operation did to one file."""
+
+    path: Path
+    action: str  # created, updated, unchanged, outdated, written, skipped
+    detail: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.action:9} {self.path}{detail}"
+
+
+def load_document(config: Config, source: Path) -> Document:
+    """Read and segment one source; errors name the file and line."""
+    if config.is_translation(source):
+        raise SourceError("is a translation (named *.<lang>.md), not a source", source)
+    text = read_text(source)
+    return parse(text, str(source), config.parse_options)
+
+
+def current_template(config: Config, source: Path, document: Document, target: Path) -> tuple[polib.POFile, bool]:
+    """The template for ``document``, reusing the file on disk if only its date would change.
+
+    Returns the template and whether it differs from the one on disk.  Keeping the old
+    ``POT-Creation-Date`` when nothing changed keeps every catalog quiet in version control.
+    """
+    template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
+    if target.exists():
+        on_disk = read_catalog(target)
+        if same_entries(on_disk, template):
+            return on_disk, False
+    return template, True
+
+
+def extract(config: Config, source: Path, output: Path | None = None, *, check: bool = False) -> Outcome:
+    """Write the POT of ``source`` (``--check``: only report whether it is out of date)."""
+    document = load_document(config, source)
+    target = output or config.template_path(domain_of(source))
+    existed = target.exists()
+    template, changed = current_template(config, source, document, target)
+    count = f"{len(template)} entries"
+    if not changed:
+        return Outcome(target, "unchanged", count)
+    if check:
+        return Outcome(target, "outdated", "run extract to update it")
+    write_catalog(target, template)
+    return Outcome(target, "updated" if existed else "created", count)
+
+
+def update(config: Config, source: Path, languages: list[str]) -> list[Outcome]:
+    """Refresh the POT and merge it into each language's PO file."""
+    document = load_document(config, source)
+    domain = domain_of(source)
+    template_path = config.template_path(domain)
+    template, changed = current_template(config, source, document, template_path)
+    outcomes = []
+    if changed:
+        existed = template_path.exists()
+        write_catalog(template_path, template)
+        outcomes.append(Outcome(template_path, "updated" if existed else "created", f"{len(template)} entries"))
+    for language in languages:
+        target = config.catalog_path(language, domain)
+        existing = read_catalog(target) if target.exists() else None
+        merged, stats = merge(template, existing, language, fuzzy_threshold=config.fuzzy_threshold)
+        written = write_catalog(target, merged)
+        action = "created" if existing is None else ("updated" if written else "unchanged")
+        outcomes.append(Outcome(target, action, str(stats)))
+    return outcomes
+
+
+def publish(
+    config: Config,
+    source: Path,
+    language: str,
+    *,
+    catalog_path: Path | None = None,
+    output: Path | None = None,
+    min_complete: float | None = None,
+) -> Outcome:
+    """Write the translated page if its catalog is complete enough."""
+    document = load_document(config, source)
+    target = output or config.output_path(source, language)
+    po_path = catalog_path or config.catalog_path(language, domain_of(source))
+    catalog = read_catalog(po_path) if po_path.exists() else polib.POFile()
+    translations = translated_entries(catalog)
+    msgids = {segment.msgid for segment in document.segments}
+    done = sum(1 for msgid in msgids if msgid in translations)
+    percent = 100.0 * done / len(msgids) if msgids else 100.0
+    threshold = config.min_complete if min_complete is None else min_complete
+    if percent < threshold:
+        return Outcome(target, "skipped", f"{percent:.0f}% translated, below {threshold:g}%")
+    rendered = reassemble(document, translations)
+    problems = [
+        f"{source}:{segment.line + 1}: translation not used, {reason}: {segment.msgid[:60]!r}"
+        for segment, reason in rendered.refused
+    ]
+    if not target.exists() or target.read_bytes() != rendered.text.encode("utf-8"):
+        write_text_atomic(target, rendered.text)
+        action = "written"
+    else:
+        action = "unchanged"
+    detail = f"{percent:.0f}% translated"
+    if problems:
+        detail += f", {len(problems)} segments kept in the source language"
+    return Outcome(target, action, detail, problems)
+
+
+__all__ = ["MergeStats", "Outcome", "extract", "load_document", "publish", "update"]

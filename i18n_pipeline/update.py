@@ -1,0 +1,179 @@
+"""Merge a fresh template into a translator's PO file, with msgmerge's semantics.
+
+* an unchanged msgid keeps its translation, flags and translator comments;
+* a changed msgid gets the closest old translation, marked ``fuzzy`` with ``#| msgid`` so the
+  translator sees exactly what changed;
+* a msgid that disappeared becomes obsolete (``#~``) and comes back if the text returns.
+
+Nothing a translator typed is ever dropped: after merging, every old non-empty translation is
+still in the catalog, active or obsolete, or the merge refuses to produce a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import polib
+
+from .catalog import language_metadata
+from .errors import CatalogError
+
+FUZZY = "fuzzy"
+DEFAULT_FUZZY_THRESHOLD = 0.6  # msgmerge's own threshold
+
+
+@dataclass
+class MergeStats:
+    """What a merge did, for the report a maintainer reads."""
+
+    kept: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    resurrected: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kept} kept, {self.fuzzy} fuzzy, {self.untranslated} untranslated, "
+            f"{self.obsolete} obsolete"
+        )
+
+
+def similarity(first: str, second: str, threshold: float = 0.0) -> float:
+    """Character-level similarity in [0, 1]; cheap bounds first, the full ratio only if needed."""
+    if not first or not second:
+        return 0.0
+    shorter, longer = sorted((len(first), len(second)))
+    if 2.0 * shorter / (shorter + longer) < threshold:
+        return 0.0
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return 0.0
+    return matcher.ratio()
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _carry(target: polib.POEntry, source: polib.POEntry) -> None:
+    target.msgstr = source.msgstr
+    target.msgstr_plural = dict(source.msgstr_plural)
+    target.tcomment = source.tcomment
+
+
+def merge(
+    template: polib.POFile,
+    existing: polib.POFile | None,
+    language: str,
+    *,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+) -> tuple[polib.POFile, MergeStats]:
+    """Return the merged catalog for ``language`` and what happened to its entries."""
+    stats = MergeStats()
+    merged = polib.POFile(wrapwidth=79)
+    merged.header = existing.header if existing is not None and existing.header else template.header
+    metadata = dict(existing.metadata) if existing is not None else dict(template.metadata)
+    if existing is None:
+        metadata["PO-Revision-Date"] = template.metadata.get("POT-Creation-Date", "")
+    metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
+    for field, value in language_metadata(language).items():
+        if field == "Language-Team" and existing is not None:
+            continue
+        metadata[field] = value
+    merged.metadata = metadata
+    merged.metadata_is_fuzzy = False
+
+    old_active = {_key(e): e for e in existing or () if not e.obsolete}
+    old_obsolete = {_key(e): e for e in existing or () if e.obsolete}
+    consumed: set[tuple[str | None, str]] = set()
+    pending: list[polib.POEntry] = []
+
+    for template_entry in template:
+        entry = polib.POEntry(
+            msgid=template_entry.msgid,
+            msgctxt=template_entry.msgctxt,
+            msgid_plural=template_entry.msgid_plural,
+            comment=template_entry.comment,
+            occurrences=list(template_entry.occurrences),
+            flags=[flag for flag in template_entry.flags if flag != FUZZY],
+        )
+        key = _key(entry)
+        previous = old_active.get(key) or old_obsolete.get(key)
+        if previous is not None:
+            consumed.add(key)
+            _carry(entry, previous)
+            if FUZZY in previous.flags:
+                entry.flags.insert(0, FUZZY)
+                entry.previous_msgid = previous.previous_msgid
+                entry.previous_msgctxt = previous.previous_msgctxt
+            if key in old_obsolete and key not in old_active:
+                stats.resurrected += 1
+            if entry.msgstr or any(entry.msgstr_plural.values()):
+                if FUZZY in entry.flags:
+                    stats.fuzzy += 1
+                else:
+                    stats.kept += 1
+            else:
+                stats.untranslated += 1
+        else:
+            pending.append(entry)
+        merged.append(entry)
+
+    candidates = [
+        e
+        for e in (existing or ())
+        if _key(e) not in consumed and (e.msgstr or any(e.msgstr_plural.values()))
+    ]
+    fuzzy_sources: set[tuple[str | None, str]] = set()
+    for entry in pending:
+        best, best_score = None, fuzzy_threshold
+        for candidate in candidates:
+            score = similarity(entry.msgid, candidate.msgid, best_score)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = candidate, score
+        if best is None:
+            stats.untranslated += 1
+            continue
+        _carry(entry, best)
+        entry.flags.insert(0, FUZZY)
+        entry.previous_msgid = best.previous_msgid if FUZZY in best.flags else best.msgid
+        entry.previous_msgctxt = best.msgctxt
+        fuzzy_sources.add(_key(best))
+        stats.fuzzy += 1
+
+    for old in existing or ():
+        key = _key(old)
+        if key in consumed or key in fuzzy_sources:
+            continue
+        if not (old.msgstr or any(old.msgstr_plural.values())):
+            continue
+        obsolete = polib.POEntry(
+            msgid=old.msgid,
+            msgctxt=old.msgctxt,
+            msgid_plural=old.msgid_plural,
+            msgstr=old.msgstr,
+            msgstr_plural=dict(old.msgstr_plural),
+            tcomment=old.tcomment,
+            flags=list(old.flags),
+            obsolete=True,
+        )
+        merged.append(obsolete)
+        if not old.obsolete:
+            stats.obsolete += 1
+
+    _check_nothing_lost(existing, merged)
+    return merged, stats
+
+
+def _check_nothing_lost(existing: polib.POFile | None, merged: polib.POFile) -> None:
+    """Refuse a merge that would drop a translation (an invariant, checked on every run)."""
+    if existing is None:
+        return
+    kept = {e.msgstr for e in merged if e.msgstr}
+    kept.update(s for e in merged for s in e.msgstr_plural.values() if s)
+    for entry in existing:
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text and text not in kept:
+                raise CatalogError(f"merge would lose the translation of {entry.msgid[:60]!r}")

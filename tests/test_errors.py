@@ -1,0 +1,119 @@
+"""Bad input: one clear error naming file and line, non-zero exit, other files still done."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from i18n_pipeline.catalog import read_catalog, validate_language
+from i18n_pipeline.cli import main
+from i18n_pipeline.errors import CatalogError, ConfigError, SourceError
+from i18n_pipeline.parse import parse
+
+GOOD = "---\ntitle: Good\n---\n\nA good paragraph.\n"
+
+
+def _run(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text("---\ntitle: ok\ndate: [unclosed\n---\n\nText.\n")
+    (tmp_path / "good.md").write_text(GOOD)
+    result = _run(tmp_path, "extract", "bad.md", "good.md")
+    assert result.exit_code == 1
+    assert "bad.md:" in result.stderr and "invalid YAML front matter" in result.stderr
+    line = int(result.stderr.split("bad.md:")[1].split(":")[0])
+    assert line in (3, 4)
+    assert (tmp_path / "locales/templates/good.pot").exists()
+    assert not (tmp_path / "locales/templates/bad.pot").exists()
+
+
+def test_unclosed_front_matter() -> None:
+    with pytest.raises(SourceError, match="never closed") as error:
+        parse("---\ntitle: x\n\nText\n", "x.md")
+    assert error.value.line == 1
+
+
+def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "latin1.md").write_bytes(b"First line.\n\nCaf\xe9 au lait.\n")
+    (tmp_path / "good.md").write_text(GOOD)
+    result = _run(tmp_path, "extract", "latin1.md", "good.md")
+    assert result.exit_code == 1
+    assert "latin1.md:3: not valid UTF-8" in result.stderr
+    assert (tmp_path / "locales/templates/good.pot").exists()
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = _run(tmp_path, "extract", "nope.md")
+    assert result.exit_code == 1
+    assert "nope.md: cannot read file" in result.stderr
+
+
+def test_malformed_po_is_reported_and_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(GOOD)
+    (tmp_path / "b.md").write_text(GOOD.replace("Good", "Other"))
+    assert _run(tmp_path, "update", "--lang", "de", "a.md", "b.md").exit_code == 0
+    broken = tmp_path / "locales/de/LC_MESSAGES/a.po"
+    text = broken.read_text() + '\nmsgid "dangling\nmsgstr ""\n'
+    broken.write_text(text)
+    result = _run(tmp_path, "update", "--lang", "de", "a.md", "b.md")
+    assert result.exit_code == 1
+    assert "a.po:" in result.stderr and "invalid PO file" in result.stderr
+    assert broken.read_text() == text  # never overwritten
+    assert "unchanged" in result.stdout  # b.md still processed
+
+
+def test_read_catalog_reports_line(tmp_path: Path) -> None:
+    po = tmp_path / "x.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\nbogus line\n')
+    with pytest.raises(CatalogError) as error:
+        read_catalog(po)
+    assert error.value.path == str(po)
+    assert error.value.line == 7
+
+
+def test_duplicate_msgid_is_an_error(tmp_path: Path) -> None:
+    po = tmp_path / "x.po"
+    po.write_text('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
+    with pytest.raises(CatalogError, match="already exists"):
+        read_catalog(po)
+
+
+def test_foreign_charset_is_refused(tmp_path: Path) -> None:
+    po = tmp_path / "x.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n')
+    with pytest.raises(CatalogError, match="charset") as error:
+        read_catalog(po)
+    assert error.value.line == 3
+
+
+@pytest.mark.parametrize("code", ["../x", "xx_INVALID", "de/../../etc", "", "de de"])
+def test_invalid_language_codes_are_refused(code: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        validate_language(code)
+    (tmp_path / "a.md").write_text(GOOD)
+    result = _run(tmp_path, "update", "--lang", code, "a.md")
+    assert result.exit_code != 0
+    assert not (tmp_path / "locales").exists() or not any((tmp_path / "locales").rglob("*.po"))
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "pt_BR", "pt-BR", "zh_Hans", "sr@latin"])
+def test_valid_language_codes(code: str) -> None:
+    assert validate_language(code) == code.replace("-", "_")
+
+
+def test_no_temporary_files_left_behind(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(GOOD)
+    assert _run(tmp_path, "update", "--lang", "de", "a.md").exit_code == 0
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []

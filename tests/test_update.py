@@ -1,0 +1,121 @@
+"""msgmerge semantics of ``update`` on a real issue (acceptance 3) and its guarantees."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import CORPUS, read
+from i18n_pipeline.catalog import build_template
+from i18n_pipeline.config import Config
+from i18n_pipeline.errors import CatalogError
+from i18n_pipeline.parse import parse
+from i18n_pipeline.project import update
+from i18n_pipeline.update import merge
+
+ISSUE = "2021-02-05-newsletter.md"
+EDITED = "Paula Kreuzer made a nice [embroidery of the XMPP logo]"
+DELETED = "MongooseIM published an article on [privacy and security within instant messaging]"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Config, Path]:
+    source = tmp_path / "content" / ISSUE
+    source.parent.mkdir()
+    shutil.copy(CORPUS / ISSUE, source)
+    return Config(root=tmp_path, languages=("de",)), source
+
+
+def _translate_everything(po_path: Path) -> dict[str, str]:
+    catalog = polib.pofile(str(po_path))
+    for entry in catalog:
+        entry.msgstr = f"DE: {entry.msgid}"
+    catalog.save()
+    return {entry.msgid: entry.msgstr for entry in catalog}
+
+
+def test_update_keeps_marks_fuzzy_and_obsoletes(site: tuple[Config, Path]) -> None:
+    config, source = site
+    update(config, source, ["de"])
+    po_path = config.catalog_path("de", "2021-02-05-newsletter")
+    before = _translate_everything(po_path)
+
+    text = read(source)
+    edited_line = next(line for line in text.splitlines() if line.startswith(EDITED))
+    deleted_line = next(line for line in text.splitlines() if line.startswith(DELETED))
+    text = text.replace(edited_line, edited_line.replace("made a nice", "stitched a beautiful"))
+    text = text.replace(deleted_line + "\n\n", "")
+    text = text.replace(
+        "## Software news\n",
+        "## Software news\n\nA brand-new paragraph about Jingle relays and nothing else.\n\n",
+    )
+    source.write_text(text, encoding="utf-8")
+
+    outcomes = update(config, source, ["de"])
+    assert any("1 fuzzy" in outcome.detail for outcome in outcomes)
+    catalog = polib.pofile(str(po_path))
+    active = {entry.msgid: entry for entry in catalog if not entry.obsolete}
+    obsolete = {entry.msgid: entry for entry in catalog if entry.obsolete}
+
+    old_edited = next(msgid for msgid in before if msgid.startswith(EDITED))
+    old_deleted = next(msgid for msgid in before if msgid.startswith(DELETED))
+    new_edited = next(msgid for msgid in active if msgid.startswith("Paula Kreuzer stitched"))
+
+    fuzzy = active[new_edited]
+    assert "fuzzy" in fuzzy.flags
+    assert fuzzy.previous_msgid == old_edited
+    assert fuzzy.msgstr == before[old_edited]
+
+    assert obsolete[old_deleted].msgstr == before[old_deleted]
+    assert active["A brand-new paragraph about Jingle relays and nothing else."].msgstr == ""
+
+    for msgid, msgstr in before.items():
+        if msgid in (old_edited, old_deleted):
+            continue
+        assert active[msgid].msgstr == msgstr
+        assert "fuzzy" not in active[msgid].flags
+
+
+def test_update_twice_changes_nothing(site: tuple[Config, Path]) -> None:
+    config, source = site
+    update(config, source, ["de"])
+    po_path = config.catalog_path("de", "2021-02-05-newsletter")
+    pot_path = config.template_path("2021-02-05-newsletter")
+    first = (po_path.read_bytes(), pot_path.read_bytes())
+    outcomes = update(config, source, ["de"])
+    assert [o.action for o in outcomes] == ["unchanged"]
+    assert (po_path.read_bytes(), pot_path.read_bytes()) == first
+
+
+def test_removed_text_returning_is_resurrected() -> None:
+    text = "First paragraph.\n\nSecond paragraph.\n"
+    template = build_template(parse(text), "a.md")
+    catalog, _ = merge(template, None, "de")
+    for entry in catalog:
+        entry.msgstr = "X " + entry.msgid
+    shorter = build_template(parse("First paragraph.\n"), "a.md")
+    catalog, stats = merge(shorter, catalog, "de")
+    assert stats.obsolete == 1
+    catalog, stats = merge(template, catalog, "de")
+    assert stats.resurrected == 1
+    assert [e.msgstr for e in catalog if not e.obsolete] == ["X First paragraph.", "X Second paragraph."]
+
+
+def test_header_gets_language_and_plural_forms() -> None:
+    template = build_template(parse("Hello.\n"), "a.md")
+    catalog, _ = merge(template, None, "fr")
+    assert catalog.metadata["Language"] == "fr"
+    assert catalog.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert catalog.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+def test_merge_refuses_to_lose_a_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    template = build_template(parse("Hello.\n"), "a.md")
+    catalog, _ = merge(template, None, "de")
+    catalog[0].msgstr = "Hallo."
+    monkeypatch.setattr("i18n_pipeline.update._carry", lambda target, source: None)
+    with pytest.raises(CatalogError, match="lose the translation"):
+        merge(template, catalog, "de")
