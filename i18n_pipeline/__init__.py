@@ -9,10 +9,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax  # noqa: E402
-from .errors import CatalogError, ConfigError, PipelineError, SourceError  # noqa: E402
-from .parse import ParseOptions, parse  # noqa: E402
-from .reassemble import reassemble  # noqa: E402
+from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
+from .errors import CatalogError, ConfigError, PipelineError, SourceError
+from .parse import ParseOptions, parse
+from .reassemble import reassemble
 
 __all__ = [
     "CatalogError",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -58,15 +58,17 @@ def now() -> datetime:
     """The current time, or ``SOURCE_DATE_EPOCH`` for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC)
 
 
 def format_date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
-def _comment_lines(segment_context: tuple[str, ...], kind: str, placeholders: Iterable[str]) -> list[str]:
+def _comment_lines(
+    segment_context: tuple[str, ...], kind: str, placeholders: Iterable[str]
+) -> list[str]:
     lines = []
     if segment_context:
         lines.append(CONTEXT_SEPARATOR.join(segment_context))
@@ -135,13 +137,35 @@ def template_metadata(reference: str, created: datetime) -> dict[str, str]:
     }
 
 
+HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
+
+
+def ordered_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """Header fields in msginit's order, others (``Generated-By``, ``X-…``) after, as found."""
+    known = [(key, metadata[key]) for key in HEADER_ORDER if key in metadata]
+    rest = [(key, value) for key, value in metadata.items() if key not in HEADER_ORDER]
+    return dict(known + rest)
+
+
 def language_metadata(language: str) -> dict[str, str]:
     """Header fields that make a PO file belong to ``language``."""
     locale = Locale.parse(language)
     plural = get_plural(locale)
     return {
         "Language": language,
-        "Language-Team": f"{locale.english_name} <LL@li.org>",
+        "Language-Team": locale.english_name or language,
         "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
     }
 
@@ -207,11 +231,14 @@ def same_entries(first: polib.POFile, second: polib.POFile) -> bool:
     """True when two templates differ at most in their creation date."""
     if len(first) != len(second):
         return False
-    return all(
-        (a.msgctxt, a.msgid, a.comment, a.occurrences, a.flags)
-        == (b.msgctxt, b.msgid, b.comment, b.occurrences, b.flags)
-        for a, b in zip(first, second, strict=True)
-    ) and first.header == second.header
+    return (
+        all(
+            (a.msgctxt, a.msgid, a.comment, a.occurrences, a.flags)
+            == (b.msgctxt, b.msgid, b.comment, b.occurrences, b.flags)
+            for a, b in zip(first, second, strict=True)
+        )
+        and first.header == second.header
+    )
 
 
 def translated_entries(catalog: polib.POFile) -> dict[str, str]:

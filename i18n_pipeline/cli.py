@@ -48,7 +48,9 @@ def _sources(config: Config, given: tuple[Path, ...]) -> list[Path]:
         sources: list[Path] = []
         for path in given:
             if path.is_dir():
-                sources.extend(p for p in sorted(path.rglob("*.md")) if not config.is_translation(p))
+                sources.extend(
+                    p for p in sorted(path.rglob("*.md")) if not config.is_translation(p)
+                )
             else:
                 sources.append(path)
         return sources
@@ -117,10 +119,17 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
 @main.command()
 @sources_argument
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="POT file to write (one source only).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="POT file to write (one source only).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template is out of date.")
 @click.pass_context
-def extract(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, check: bool) -> None:
+def extract(
+    ctx: click.Context, sources: tuple[Path, ...], output: Path | None, check: bool
+) -> None:
     """Write the translation template (POT) of each source."""
     context, config, files = _setup(ctx, sources=sources)
     if output is not None and len(files) != 1:
@@ -162,12 +171,25 @@ def update(ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, 
 @main.command()
 @language_option
 @sources_argument
-@click.option("--min-complete", type=click.FloatRange(0, 100), default=None, metavar="PCT",
-              help="Skip pages translated less than PCT percent (default: config, else 80).")  # fmt: skip
-@click.option("--po", "catalog", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="PO file to use (one source and one language only).")  # fmt: skip
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Markdown file to write (one source and one language only).")  # fmt: skip
+@click.option(
+    "--min-complete",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PCT",
+    help="Skip pages translated less than PCT percent (default: config, else 80).",
+)
+@click.option(
+    "--po",
+    "catalog",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="PO file to use (one source and one language only).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Markdown file to write (one source and one language only).",
+)
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -192,7 +214,12 @@ def publish(
     def run(source: Path) -> None:
         for language in langs:
             outcome = project.publish(
-                config, source, language, catalog_path=catalog, output=output, min_complete=min_complete
+                config,
+                source,
+                language,
+                catalog_path=catalog,
+                output=output,
+                min_complete=min_complete,
             )
             click.echo(str(outcome))
             for problem in outcome.problems:

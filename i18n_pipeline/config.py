@@ -148,7 +148,9 @@ def load_config(path: Path) -> Config:
     defaults = ParseOptions()
     options = ParseOptions(
         frontmatter_translate=_strings(
-            front.get("translate", list(defaults.frontmatter_translate)), "frontmatter.translate", path
+            front.get("translate", list(defaults.frontmatter_translate)),
+            "frontmatter.translate",
+            path,
         ),
         frontmatter_drop=_strings(
             front.get("drop", list(defaults.frontmatter_drop)), "frontmatter.drop", path

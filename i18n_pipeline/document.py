@@ -9,10 +9,10 @@ writes the source span back unchanged, which makes the round trip byte-exact by 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class PlaceholderKind(str, Enum):
+class PlaceholderKind(StrEnum):
     """What a numbered stand-in replaces in a msgid."""
 
     LINK = "link"  # a link destination: ``[text](N)``
@@ -34,7 +34,7 @@ class Placeholder:
         return f"{{{self.number}}}" if self.kind is PlaceholderKind.ATOM else str(self.number)
 
 
-class Syntax(str, Enum):
+class Syntax(StrEnum):
     """How a translated string is written back into the source's syntax."""
 
     INLINE = "inline"  # paragraph text; newlines continue the block with its prefix

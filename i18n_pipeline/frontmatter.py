@@ -59,7 +59,8 @@ def locate(text: str, start: int) -> FrontMatter | None:
         ).search(text, opening.end())
         if not closing:
             raise SourceError(
-                f"front matter opened with '{fence}' is never closed", line=_line_at(text, start) + 1
+                f"front matter opened with '{fence}' is never closed",
+                line=_line_at(text, start) + 1,
             )
         return FrontMatter(kind, opening.end(), closing.start(), closing.end())
     return None
@@ -81,7 +82,8 @@ def _yaml_mapping(text: str, fm: FrontMatter) -> yaml.MappingNode | None:
         return None
     if not isinstance(node, yaml.MappingNode):
         raise SourceError(
-            "front matter is not a mapping of keys to values", line=_line_at(text, fm.content_start) + 1
+            "front matter is not a mapping of keys to values",
+            line=_line_at(text, fm.content_start) + 1,
         )
     return node
 

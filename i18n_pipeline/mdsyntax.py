@@ -18,6 +18,7 @@ source can be escaped and a translator's ``{3}`` found.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
@@ -331,7 +332,7 @@ def markdown() -> MarkdownIt:
         "escape": "escape",
     }
     for name, kind in recorded.items():
-        _replace_rule(md.inline.ruler, name, lambda fn, kind=kind: _recording(kind, fn))
+        _replace_rule(md.inline.ruler, name, functools.partial(_recording, kind))
     md.core.ruler.at("inline", _core_inline)
     return md
 

@@ -9,6 +9,7 @@ in the table (code, HTML blocks, reference definitions, thematic breaks) are ske
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,8 +82,8 @@ def build_msgid(content: str, marks: Iterable[Mark]) -> tuple[str, tuple[Placeho
     edits: list[tuple[int, int, str, PlaceholderKind | None]] = []
     for mark in marks:
         if mark.kind in ("link", "image") and mark.dest is not None:
-            kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
-            edits.append((mark.dest[0], mark.dest[1], "", kind))
+            link_kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+            edits.append((mark.dest[0], mark.dest[1], "", link_kind))
         elif mark.kind in ("autolink", "bare_url", "shortcode"):
             edits.append((mark.start, mark.end, "", PlaceholderKind.ATOM))
         elif mark.kind == "standin":
@@ -199,7 +200,9 @@ class _BodyWalker:
                 elif opener.type == "paragraph_open":
                     self.paragraph(token)
 
-    def _add(self, start: int, end: int, msgid: str, syntax: Syntax, kind: str, **extra: Any) -> None:
+    def _add(
+        self, start: int, end: int, msgid: str, syntax: Syntax, kind: str, **extra: Any
+    ) -> None:
         file_start, file_end = self.lines.to_file(start), self.lines.to_file(end)
         self.builder.segments.append(
             Segment(
@@ -220,9 +223,9 @@ class _BodyWalker:
         start = spans[0][0]
         last = spans[len(content_lines) - 1][0]
         end = last + len(content_lines[-1].lstrip(" \t"))
-        if not self.norm.startswith(content_lines[0], start) or self.norm[last:end] != content_lines[
-            -1
-        ].lstrip(" \t"):
+        if not self.norm.startswith(content_lines[0], start) or self.norm[
+            last:end
+        ] != content_lines[-1].lstrip(" \t"):
             raise self.builder.fail(
                 "internal error: cannot locate paragraph text", self.lines.to_file(start)
             )
@@ -267,7 +270,9 @@ class _BodyWalker:
                           Syntax.SHORTCODE_ATTR, f"shortcode {name} {param.name}")  # fmt: skip
 
 
-def _front_matter(builder: _Builder, fm: frontmatter.FrontMatter) -> tuple[list[tuple[int, int]], str | None]:
+def _front_matter(
+    builder: _Builder, fm: frontmatter.FrontMatter
+) -> tuple[list[tuple[int, int]], str | None]:
     text, options = builder.text, builder.options
     try:
         if fm.kind == "yaml":
@@ -286,8 +291,15 @@ def _front_matter(builder: _Builder, fm: frontmatter.FrontMatter) -> tuple[list[
         if value.key == "title":
             title = value.value
         builder.segments.append(
-            Segment(value.start, value.end, value.value, syntax, f"front matter {value.key}",
-                    builder.line_of(value.start), style=value.style)  # fmt: skip
+            Segment(
+                value.start,
+                value.end,
+                value.value,
+                syntax,
+                f"front matter {value.key}",
+                builder.line_of(value.start),
+                style=value.style,
+            )
         )
     return dropped, title
 
@@ -315,7 +327,7 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
     walker = _BodyWalker(builder, body_start, env.get("references", {}))
     walker.walk(tokens)
     segments = builder.segments
-    for previous, current in zip(segments, segments[1:], strict=False):
+    for previous, current in itertools.pairwise(segments):
         assert previous.end <= current.start, "segments must not overlap"
     return Document(path, text, tuple(segments), tuple(dropped), title)
 

@@ -236,157 +236,236 @@ def _width_breaks(text: str, width: int, start_column: int, overrides: Sequence[
 # Format directives: gettext never breaks inside one
 # --------------------------------------------------------------------------
 
-FormatParser = Callable[[str, bool], Iterator[tuple[int, int]]]
+# Bits of gettext's per-character ``fmtdir`` array.
+_FMTDIR_START, _FMTDIR_END, _FMTDIR_ERROR = 1, 2, 4
 
 
-def _python_directives(text: str, is_msgstr: bool) -> Iterator[tuple[int, int]]:
-    """Spans ``(start, end)`` of valid ``%`` directives (``format-python.c``).
+class _Marks:
+    """gettext's ``fmtdir`` array: where format directives start, end or fail."""
 
-    Parsing stops at the first invalid directive, exactly like gettext, which
-    then no longer protects any later directive either.
+    def __init__(self, length: int) -> None:
+        self.bits = [0] * length
+
+    def set(self, pos: int, bit: int) -> None:
+        """Set ``bit`` at ``pos``; positions outside the string are ignored."""
+        if 0 <= pos < len(self.bits):
+            self.bits[pos] |= bit
+
+    def protected(self) -> list[bool]:
+        """Characters that may not start a line (write-po.c's attribute loop).
+
+        A START followed by an END marks a directive: no break inside it
+        (a break right before it is fine).  A START followed by an ERROR
+        marks an invalid directive, which gets no protection.
+        """
+        bits = self.bits
+        protected = [False] * len(bits)
+        pos = 0
+        while pos < len(bits):
+            if not bits[pos] & _FMTDIR_START:
+                pos += 1
+                continue
+            end = pos
+            while not bits[end] & (_FMTDIR_END | _FMTDIR_ERROR):
+                end += 1
+            if not bits[end] & _FMTDIR_ERROR:
+                for index in range(pos, end + 1):
+                    protected[index] = not bits[index] & _FMTDIR_START
+            pos = end + 1
+        return protected
+
+
+FormatParser = Callable[[str, bool, _Marks], None]
+
+
+def _python_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
+    """Mark ``%`` directives like ``format-python.c`` does.
+
+    Parsing stops at the first invalid directive (including one that mixes
+    ``%(name)s`` and unnamed arguments), exactly like gettext, which then no
+    longer protects any later directive either.
     """
-    pos, length = 0, len(text)
-    while pos < length:
+    pos = 0
+    mode = _ArgMode()
+    while pos < len(text):
         if text[pos] != "%":
             pos += 1
             continue
-        start = pos
-        pos += 1
-        if pos < length and text[pos] == "(":
-            depth = 0
-            pos += 1
-            while pos < length and not (text[pos] == ")" and depth == 0):
-                depth += {"(": 1, ")": -1}.get(text[pos], 0)
-                pos += 1
-            if pos >= length:
-                return
-            pos += 1
-        pos = _skip(text, pos, "-+ #0")
-        pos = pos + 1 if _at(text, pos) == "*" else _skip(text, pos, "0123456789")
-        if _at(text, pos) == ".":
-            pos += 1
-            pos = pos + 1 if _at(text, pos) == "*" else _skip(text, pos, "0123456789")
-        if _at(text, pos) in ("h", "l", "L"):
-            pos += 1
-        if _at(text, pos) not in tuple("%csridiuoxXeEfgG"):
-            return
-        yield start, pos
-        pos += 1
-
-
-def _python_brace_directives(text: str, is_msgstr: bool) -> Iterator[tuple[int, int]]:
-    """Spans of valid ``{...}`` directives (``format-python-brace.c``)."""
-    pos, length = 0, len(text)
-    while pos < length:
-        if text[pos] != "{":
-            pos += 1
-            continue
-        if _at(text, pos + 1) == "{":
-            pos += 2
-            continue
-        end = _brace_directive_end(text, pos, toplevel=True)
+        marks.set(pos, _FMTDIR_START)
+        end = _python_directive_end(text, pos + 1, mode)
         if end is None:
+            marks.set(len(text) - 1, _FMTDIR_ERROR)
             return
-        yield pos, end
+        marks.set(end, _FMTDIR_END)
         pos = end + 1
 
 
-def _brace_directive_end(text: str, pos: int, *, toplevel: bool) -> int | None:
-    """Index of the ``}`` closing the directive opened at ``pos``, or None."""
-    pos = _brace_field(text, pos + 1, numeric_ok=True)
-    if pos is None:
-        return None
-    while _at(text, pos) in (".", "["):
-        if text[pos] == ".":
-            pos = _brace_field(text, pos + 1, numeric_ok=False)
-        else:
-            pos = _brace_field(text, pos + 1, numeric_ok=True)
-            if pos is None or _at(text, pos) != "]":
-                return None
+def _python_directive_end(text: str, pos: int, mode: _ArgMode) -> int | None:
+    """Index of the conversion character of the directive continuing at ``pos``."""
+    named = _at(text, pos) == "("
+    if named:
+        depth = 0
+        pos += 1
+        while pos < len(text) and not (text[pos] == ")" and depth == 0):
+            depth += {"(": 1, ")": -1}.get(text[pos], 0)
             pos += 1
-        if pos is None:
-            return None
-    if _at(text, pos) == ":":
-        if not toplevel:
+        if pos >= len(text):
             return None
         pos += 1
-        if _at(text, pos) == "{":
-            nested = _brace_directive_end(text, pos, toplevel=False)
-            if nested is None:
+    pos = _skip(text, pos, "-+ #0")
+    for is_precision in (False, True):
+        if is_precision:
+            if _at(text, pos) != ".":
+                break
+            pos += 1
+        if _at(text, pos) == "*":
+            if not mode.use(numbered=False):
                 return None
-            pos = nested + 1
+            pos += 1
+        else:
+            pos = _skip(text, pos, _DIGITS)
+    if _at(text, pos) in _set("hlL"):
+        pos += 1
+    if _at(text, pos) not in _set("%csridiuoxXeEfgG"):
+        return None
+    if (named or text[pos] != "%") and not mode.use(numbered=named):
+        return None
+    return pos
+
+
+def _python_brace_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
+    """Mark ``{...}`` directives like gettext 0.21's ``format-python-brace.c``.
+
+    That parser records each mark relative to the directive's own ``{``
+    instead of to the string (a gettext bug), so the "protected" characters
+    are at the start of the string, not inside the directives.  We do the
+    same, since matching msgcat is the point.
+    """
+    pos = 0
+    while pos < len(text):
+        if text[pos] != "{":
+            pos += 1
+            continue
+        end = _brace_directive(text, pos, marks, toplevel=True)
+        if end is None:
+            return
+        pos = end
+
+
+def _brace_directive(text: str, start: int, marks: _Marks, *, toplevel: bool) -> int | None:
+    """Parse the directive at ``start``; return the index after it, or None."""
+    if _at(text, start + 1) == "{":
+        return start + 2
+    pos = _brace_field(text, start + 1, numeric_ok=True)
+    if pos is None:
+        return _brace_error(marks, start, start + 1)
+    while _at(text, pos) in (".", "["):
+        opener = text[pos]
+        field_end = _brace_field(text, pos + 1, numeric_ok=opener == "[")
+        if field_end is None:
+            return _brace_error(marks, start, pos + 1)
+        pos = field_end
+        if opener == "[":
+            if _at(text, pos) != "]":
+                return _brace_error(marks, start, pos)
+            pos += 1
+    if _at(text, pos) == ":":
+        if not toplevel:
+            return _brace_error(marks, start, pos)
+        pos += 1
+        if _at(text, pos) == "{":
+            nested_end = _brace_directive(text, pos, marks, toplevel=False)
+            if nested_end is None:
+                return None
+            pos = nested_end
+        elif pos >= len(text):
+            return _brace_error(marks, start, pos)
         else:
             pos = _brace_format_spec_end(text, pos)
-            if pos is None:
-                return None
-    return pos if _at(text, pos) == "}" else None
+    if _at(text, pos) != "}":
+        return _brace_error(marks, start, pos)
+    if toplevel:
+        marks.set(0, _FMTDIR_START)
+        marks.set(pos - start, _FMTDIR_END)
+    return pos + 1
+
+
+def _brace_error(marks: _Marks, start: int, pos: int) -> None:
+    """Record a parse error (relative to the directive, see above)."""
+    marks.set(pos - start, _FMTDIR_ERROR)
+    return None
 
 
 def _brace_field(text: str, pos: int, *, numeric_ok: bool) -> int | None:
     """Skip an identifier (or, if allowed, a number); None if there is none."""
     char = _at(text, pos)
-    if char.isascii() and (char.isalpha() or char == "_"):
-        return _skip(text, pos, _IDENTIFIER_CHARS)
-    if numeric_ok and char.isascii() and char.isdigit():
-        return _skip(text, pos, "0123456789")
+    if char in _set(_LETTERS + "_"):
+        return _skip(text, pos, _LETTERS + "_" + _DIGITS)
+    if numeric_ok and char in _set(_DIGITS):
+        return _skip(text, pos, _DIGITS)
     return None
 
 
-def _brace_format_spec_end(text: str, pos: int) -> int | None:
+def _brace_format_spec_end(text: str, pos: int) -> int:
     """Skip ``[[fill]align][sign][#][0][width][.precision][type]``."""
-    if pos >= len(text):
-        return None
-    if _at(text, pos + 1) in tuple("<>=^"):
+    if _at(text, pos + 1) in _set("<>=^"):
         pos += 2
-    elif _at(text, pos) in tuple("<>=^"):
+    elif _at(text, pos) in _set("<>=^"):
         pos += 1
     for optional in ("+- ", "#", "0"):
-        if _at(text, pos) in tuple(optional):
+        if _at(text, pos) in _set(optional):
             pos += 1
-    pos = _skip(text, pos, "0123456789")
-    if _at(text, pos) == "." and _at(text, pos + 1) in tuple("0123456789"):
-        pos = _skip(text, pos + 1, "0123456789")
-    if _at(text, pos) in tuple("bcdoxXneEfFgG%"):
+    pos = _skip(text, pos, _DIGITS)
+    if _at(text, pos) == "." and _at(text, pos + 1) in _set(_DIGITS):
+        pos = _skip(text, pos + 1, _DIGITS)
+    if _at(text, pos) in _set("bcdoxXneEfFgG%"):
         pos += 1
     return pos
 
 
-def _c_directives(text: str, is_msgstr: bool) -> Iterator[tuple[int, int]]:
-    """Spans of valid ``printf`` directives (``format-c.c``, ``format-c-parse.h``).
+def _c_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
+    """Mark ``printf`` directives like ``format-c.c`` does.
 
     glibc's ``I`` flag is only accepted in translations (``is_msgstr``).  As
     in gettext, mixing numbered (``%1$s``) and unnumbered arguments makes the
     rest of the string invalid.
     """
-    pos, length = 0, len(text)
+    pos = 0
     mode = _ArgMode()
-    while pos < length:
+    while pos < len(text):
         if text[pos] != "%":
             pos += 1
             continue
-        start = pos
-        number, pos = _c_arg_number(text, pos + 1)
-        if number == 0:
-            return
-        pos = _skip(text, pos, " +-#0'I" if is_msgstr else " +-#0'")
-        for is_precision in (False, True):
-            if is_precision:
-                if _at(text, pos) != ".":
-                    break
-                pos += 1
-            if _at(text, pos) != "*":
-                pos = _skip(text, pos, "0123456789")
-                continue
-            star_number, pos = _c_arg_number(text, pos + 1)
-            if star_number == 0 or not mode.use(numbered=star_number is not None):
-                return
-        end = _c_conversion_end(text, pos)
+        marks.set(pos, _FMTDIR_START)
+        end = _c_directive_end(text, pos + 1, is_msgstr, mode)
         if end is None:
+            marks.set(len(text) - 1, _FMTDIR_ERROR)
             return
-        if text[end] not in "%m" and not mode.use(numbered=number is not None):
-            return
-        yield start, end
+        marks.set(end, _FMTDIR_END)
         pos = end + 1
+
+
+def _c_directive_end(text: str, pos: int, is_msgstr: bool, mode: _ArgMode) -> int | None:
+    """Index of the conversion character of the directive continuing at ``pos``."""
+    number, pos = _c_arg_number(text, pos)
+    if number == 0:
+        return None
+    pos = _skip(text, pos, " +-#0'I" if is_msgstr else " +-#0'")
+    for is_precision in (False, True):
+        if is_precision:
+            if _at(text, pos) != ".":
+                break
+            pos += 1
+        if _at(text, pos) != "*":
+            pos = _skip(text, pos, _DIGITS)
+            continue
+        star_number, pos = _c_arg_number(text, pos + 1)
+        if star_number == 0 or not mode.use(numbered=star_number is not None):
+            return None
+    end = _c_conversion_end(text, pos)
+    if end is None or (text[end] not in "%m" and not mode.use(numbered=number is not None)):
+        return None
+    return end
 
 
 class _ArgMode:
@@ -407,13 +486,30 @@ class _ArgMode:
 
 def _c_arg_number(text: str, pos: int) -> tuple[int | None, int]:
     """Parse an optional ``m$`` argument number at ``pos``."""
-    digits_end = _skip(text, pos, "0123456789")
+    digits_end = _skip(text, pos, _DIGITS)
     if digits_end > pos and _at(text, digits_end) == "$":
         return int(text[pos:digits_end]), digits_end + 1
     return None, pos
 
 
-_C_SIZES = ("hh", "h", "ll", "l", "L", "q", "j", "z", "Z", "t")
+def _c_conversion_end(text: str, pos: int) -> int | None:
+    """Index of the conversion character (or the ``>`` of ``<PRIdN>``).
+
+    gettext 0.21 accepts any run of size letters before the conversion.
+    """
+    if _at(text, pos) != "<":
+        pos = _skip(text, pos, "hlLqjzZt")
+        return pos if _at(text, pos) in _set("%mcCsSiduoxXeEfFgGaApn") else None
+    if text[pos + 1 : pos + 4] != "PRI" or _at(text, pos + 4) not in _set("diouxX"):
+        return None
+    pos += 5
+    size = next((size for size in _C99_MACRO_SIZES if text.startswith(size, pos)), None)
+    if size is None:
+        return None
+    pos += len(size)
+    return pos if _at(text, pos) == ">" else None
+
+
 _C99_MACRO_SIZES = (
     "MAX",
     "PTR",
@@ -421,34 +517,13 @@ _C99_MACRO_SIZES = (
 )
 
 
-def _c_conversion_end(text: str, pos: int) -> int | None:
-    """Index of the conversion character (or the ``>`` of ``<PRIxN>``)."""
-    if _at(text, pos) == "<":
-        if text[pos + 1 : pos + 4] != "PRI" or _at(text, pos + 4) not in tuple("diouxX"):
-            return None
-        pos += 5
-        for size in _C99_MACRO_SIZES:
-            if text.startswith(size, pos):
-                pos += len(size)
-                break
-        else:
-            return None
-        return pos if _at(text, pos) == ">" else None
-    size = next((s for s in _C_SIZES if text.startswith(s, pos)), "")
-    pos += len(size)
-    conversion = _at(text, pos)
-    if conversion in tuple("%mCSpn"):
-        return pos
-    if conversion in ("c", "s"):
-        return pos if size in ("", "l") else None
-    if conversion in tuple("diouxX"):
-        return pos
-    if conversion in tuple("eEfFgGaA"):
-        return pos if size in ("", "ll", "L", "q") else None
-    return None
+_DIGITS = "0123456789"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-_IDENTIFIER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789"
+def _set(chars: str) -> frozenset[str]:
+    """Characters as a set; unlike ``in chars`` it never matches ""."""
+    return frozenset(chars)
 
 
 def _at(text: str, pos: int) -> str:
@@ -461,6 +536,7 @@ def _skip(text: str, pos: int, chars: str) -> int:
     while pos < len(text) and text[pos] in chars:
         pos += 1
     return pos
+
 
 #: gettext format languages in the order msgcat writes their flags (this is
 #: gettext 0.21's ``format_language`` table, checked against msgcat).
@@ -635,13 +711,11 @@ def _escape_portion(portion: str, protected: Sequence[bool]) -> tuple[str, list[
 
 
 def _protected_chars(value: str, parser: FormatParser | None, is_msgstr: bool) -> list[bool]:
-    """Mark the characters inside format directives, except each first one."""
-    protected = [False] * len(value)
-    if parser is not None and value:
-        for start, end in parser(value, is_msgstr):
-            for index in range(start + 1, end + 1):
-                protected[index] = True
-    return protected
+    """Characters of ``value`` before which gettext will not break a line."""
+    marks = _Marks(len(value))
+    if parser is not None:
+        parser(value, is_msgstr, marks)
+    return marks.protected()
 
 
 def _wrap(

@@ -40,7 +40,10 @@ class Outcome:
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
-        return f"{self.action:9} {self.path}{detail}"
+        path = self.path
+        if path.is_absolute() and path.is_relative_to(Path.cwd()):
+            path = path.relative_to(Path.cwd())
+        return f"{self.action:9} {path}{detail}"
 
 
 def load_document(config: Config, source: Path) -> Document:
@@ -51,7 +54,9 @@ def load_document(config: Config, source: Path) -> Document:
     return parse(text, str(source), config.parse_options)
 
 
-def current_template(config: Config, source: Path, document: Document, target: Path) -> tuple[polib.POFile, bool]:
+def current_template(
+    config: Config, source: Path, document: Document, target: Path
+) -> tuple[polib.POFile, bool]:
     """The template for ``document``, reusing the file on disk if only its date would change.
 
     Returns the template and whether it differs from the one on disk.  Keeping the old
@@ -65,7 +70,9 @@ def current_template(config: Config, source: Path, document: Document, target: P
     return template, True
 
 
-def extract(config: Config, source: Path, output: Path | None = None, *, check: bool = False) -> Outcome:
+def extract(
+    config: Config, source: Path, output: Path | None = None, *, check: bool = False
+) -> Outcome:
     """Write the POT of ``source`` (``--check``: only report whether it is out of date)."""
     document = load_document(config, source)
     target = output or config.template_path(domain_of(source))
@@ -90,7 +97,9 @@ def update(config: Config, source: Path, languages: list[str]) -> list[Outcome]:
     if changed:
         existed = template_path.exists()
         write_catalog(template_path, template)
-        outcomes.append(Outcome(template_path, "updated" if existed else "created", f"{len(template)} entries"))
+        outcomes.append(
+            Outcome(template_path, "updated" if existed else "created", f"{len(template)} entries")
+        )
     for language in languages:
         target = config.catalog_path(language, domain)
         existing = read_catalog(target) if target.exists() else None

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 import polib
 
-from .catalog import language_metadata
+from .catalog import language_metadata, ordered_metadata
 from .errors import CatalogError
 
 FUZZY = "fuzzy"
@@ -82,7 +82,7 @@ def merge(
         if field == "Language-Team" and existing is not None:
             continue
         metadata[field] = value
-    merged.metadata = metadata
+    merged.metadata = ordered_metadata(metadata) if existing is None else metadata
     merged.metadata_is_fuzzy = False
 
     old_active = {_key(e): e for e in existing or () if not e.obsolete}

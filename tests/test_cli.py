@@ -110,7 +110,9 @@ def test_single_file_without_config(tmp_path: Path) -> None:
     for entry in catalog:
         entry.msgstr = entry.msgid
     catalog.save(str(tmp_path / "de.po"))
-    result = run(tmp_path, "publish", "issue.md", "--lang", "de", "--po", "de.po", "-o", "issue.de.md")
+    result = run(
+        tmp_path, "publish", "issue.md", "--lang", "de", "--po", "de.po", "-o", "issue.de.md"
+    )
     assert result.exit_code == 0, result.output
     source = read(tmp_path / "issue.md")
     published = read(tmp_path / "issue.de.md")
@@ -125,6 +127,9 @@ def test_translation_file_is_not_a_source(site: Path) -> None:
 
 def test_module_entry_point() -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "i18n_pipeline", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "i18n_pipeline", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "extract" in completed.stdout and "publish" in completed.stdout

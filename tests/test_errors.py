@@ -75,7 +75,10 @@ def test_malformed_po_is_reported_and_left_alone(tmp_path: Path) -> None:
 
 def test_read_catalog_reports_line(tmp_path: Path) -> None:
     po = tmp_path / "x.po"
-    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\nbogus line\n')
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "a"\nmsgstr "b"\nbogus line\n'
+    )
     with pytest.raises(CatalogError) as error:
         read_catalog(po)
     assert error.value.path == str(po)

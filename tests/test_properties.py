@@ -41,7 +41,9 @@ titles = st.sampled_from(["", ' "A title"', " 'single'", " (paren title)"])
 def inline(draw: st.DrawFn) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["text", "link", "image", "code", "auto", "bare", "short", "emph"]))
+        kind = draw(
+            st.sampled_from(["text", "link", "image", "code", "auto", "bare", "short", "emph"])
+        )
         text = draw(words).strip() or "x"
         if kind == "link":
             parts.append(f"[{text}]({draw(urls)}{draw(titles)})")
@@ -64,7 +66,9 @@ def inline(draw: st.DrawFn) -> str:
 
 @st.composite
 def block(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["para", "heading", "list", "quote", "table", "figure", "fence", "setext"]))
+    kind = draw(
+        st.sampled_from(["para", "heading", "list", "quote", "table", "figure", "fence", "setext"])
+    )
     text = draw(inline())
     if kind == "heading":
         return "#" * draw(st.integers(1, 6)) + " " + text.replace("\n", " ")
@@ -75,7 +79,9 @@ def block(draw: st.DrawFn) -> str:
     if kind == "quote":
         return f"> {text}\n> {draw(inline())}"
     if kind == "table":
-        return f"| a | {text.replace('|', '')} |\n|---|---|\n| {draw(inline()).replace('|', '')} | c |"
+        return (
+            f"| a | {text.replace('|', '')} |\n|---|---|\n| {draw(inline()).replace('|', '')} | c |"
+        )
     if kind == "figure":
         caption = draw(words).replace('"', "").replace("\\", "")
         return f'{{{{< figure src="/i.png" caption="{caption or "c"}" >}}}}'

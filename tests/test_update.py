@@ -101,7 +101,10 @@ def test_removed_text_returning_is_resurrected() -> None:
     assert stats.obsolete == 1
     catalog, stats = merge(template, catalog, "de")
     assert stats.resurrected == 1
-    assert [e.msgstr for e in catalog if not e.obsolete] == ["X First paragraph.", "X Second paragraph."]
+    assert [e.msgstr for e in catalog if not e.obsolete] == [
+        "X First paragraph.",
+        "X Second paragraph.",
+    ]
 
 
 def test_header_gets_language_and_plural_forms() -> None:
