@@ -66,9 +66,46 @@ _CR_BEFORE_LF = 3
 # libunistring 1.0's line breaking classes, in enum order: the first 33 index
 # the pair table, the rest are resolved before the table is consulted.
 _CLASS_NAMES = (
-    "WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 "
-    "ID1 ID2 JL JV JT HL RI ZWJ EB EM BK CR LF CM ZW SP"
-).split()
+    "WJ",
+    "GL",
+    "B2",
+    "BA",
+    "BB",
+    "HY",
+    "CL",
+    "CP1",
+    "CP2",
+    "EX",
+    "IN",
+    "NS",
+    "OP1",
+    "OP2",
+    "QU",
+    "IS",
+    "NU",
+    "PO",
+    "PR",
+    "SY",
+    "AL",
+    "H2",
+    "H3",
+    "ID1",
+    "ID2",
+    "JL",
+    "JV",
+    "JT",
+    "HL",
+    "RI",
+    "ZWJ",
+    "EB",
+    "EM",
+    "BK",
+    "CR",
+    "LF",
+    "CM",
+    "ZW",
+    "SP",
+)
 _CLS = {name: index for index, name in enumerate(_CLASS_NAMES)}
 _AL, _HY, _BA, _HL, _RI = _CLS["AL"], _CLS["HY"], _CLS["BA"], _CLS["HL"], _CLS["RI"]
 _BK, _CR, _LF, _CM, _ZW, _SP, _ZWJ = (
@@ -346,54 +383,54 @@ def _python_brace_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
         if text[pos] != "{":
             pos += 1
             continue
-        end = _brace_directive(text, pos, marks, toplevel=True)
-        if end is None:
+        try:
+            pos = _brace_directive(text, pos, marks, toplevel=True)
+        except _BraceError as error:
+            marks.set(error.offset, _FMTDIR_ERROR)
             return
-        pos = end
 
 
-def _brace_directive(text: str, start: int, marks: _Marks, *, toplevel: bool) -> int | None:
-    """Parse the directive at ``start``; return the index after it, or None."""
+class _BraceError(Exception):
+    """Invalid python-brace directive; ``offset`` is relative to its ``{``."""
+
+    def __init__(self, start: int, pos: int) -> None:
+        super().__init__(pos)
+        self.offset = pos - start
+
+
+def _brace_directive(text: str, start: int, marks: _Marks, *, toplevel: bool) -> int:
+    """Parse the directive at ``start`` and return the index after it."""
     if _at(text, start + 1) == "{":
         return start + 2
     pos = _brace_field(text, start + 1, numeric_ok=True)
     if pos is None:
-        return _brace_error(marks, start, start + 1)
+        raise _BraceError(start, start + 1)
     while _at(text, pos) in (".", "["):
         opener = text[pos]
         field_end = _brace_field(text, pos + 1, numeric_ok=opener == "[")
         if field_end is None:
-            return _brace_error(marks, start, pos + 1)
+            raise _BraceError(start, pos + 1)
         pos = field_end
         if opener == "[":
             if _at(text, pos) != "]":
-                return _brace_error(marks, start, pos)
+                raise _BraceError(start, pos)
             pos += 1
     if _at(text, pos) == ":":
         if not toplevel:
-            return _brace_error(marks, start, pos)
+            raise _BraceError(start, pos)
         pos += 1
         if _at(text, pos) == "{":
-            nested_end = _brace_directive(text, pos, marks, toplevel=False)
-            if nested_end is None:
-                return None
-            pos = nested_end
+            pos = _brace_directive(text, pos, marks, toplevel=False)
         elif pos >= len(text):
-            return _brace_error(marks, start, pos)
+            raise _BraceError(start, pos)
         else:
             pos = _brace_format_spec_end(text, pos)
     if _at(text, pos) != "}":
-        return _brace_error(marks, start, pos)
+        raise _BraceError(start, pos)
     if toplevel:
         marks.set(0, _FMTDIR_START)
         marks.set(pos - start, _FMTDIR_END)
     return pos + 1
-
-
-def _brace_error(marks: _Marks, start: int, pos: int) -> None:
-    """Record a parse error (relative to the directive, see above)."""
-    marks.set(pos - start, _FMTDIR_ERROR)
-    return None
 
 
 def _brace_field(text: str, pos: int, *, numeric_ok: bool) -> int | None:
@@ -541,10 +578,37 @@ def _skip(text: str, pos: int, chars: str) -> int:
 #: gettext format languages in the order msgcat writes their flags (this is
 #: gettext 0.21's ``format_language`` table, checked against msgcat).
 _FORMAT_LANGUAGES = (
-    "c objc python python-brace java java-printf csharp javascript scheme lisp elisp "
-    "librep ruby sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl "
-    "perl perl-brace php gcc-internal gfc-internal ycp"
-).split()
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
+)
 
 _FORMAT_PARSERS: dict[str, FormatParser] = {
     "c": _c_directives,
@@ -584,9 +648,15 @@ class _Flags:
                 self.fuzzy = True
             elif token in ("wrap", "no-wrap"):
                 self.wrap = token == "wrap"
-            elif token == "range:" and index < len(tokens) and _parse_range(tokens[index]):
-                self.range = _parse_range(tokens[index])
+            elif token == "range:":
+                # gettext consumes the next token even when it is no range.
+                value = tokens[index] if index < len(tokens) else ""
                 index += 1
+                parsed = _parse_range(value)
+                if parsed is None:
+                    self.extra += [token, value] if value else [token]
+                else:
+                    self.range = parsed
             elif not self._parse_format(token):
                 self.extra.append(token)
 
@@ -676,15 +746,11 @@ _ESCAPES = {
 
 def _split_portions(value: str) -> list[str]:
     """Split after each newline; gettext wraps every portion separately."""
-    portions = value.splitlines(keepends=True) if value else [""]
-    # str.splitlines also splits on \r, \v, U+2028 etc.; gettext only on \n.
-    merged: list[str] = []
-    for portion in portions:
-        if merged and not merged[-1].endswith("\n"):
-            merged[-1] += portion
-        else:
-            merged.append(portion)
-    return merged
+    if not value:
+        return [""]
+    parts = value.split("\n")
+    portions = [part + "\n" for part in parts[:-1]]
+    return [*portions, parts[-1]] if parts[-1] else portions
 
 
 def _escape_portion(portion: str, protected: Sequence[bool]) -> tuple[str, list[int]]:
@@ -696,7 +762,7 @@ def _escape_portion(portion: str, protected: Sequence[bool]) -> tuple[str, list[
     """
     chars: list[str] = []
     overrides: list[int] = []
-    for char, is_protected in zip(portion, protected):
+    for char, is_protected in zip(portion, protected, strict=True):
         override = _PROHIBITED if is_protected else _UNDEFINED
         escape = _ESCAPES.get(char)
         if escape is None:
@@ -782,20 +848,17 @@ def _comment_lines(marker: str, text: str) -> list[str]:
 def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     """``#:`` lines, filled up to the page width like msgcat does.
 
-    gettext drops exact duplicates when reading, strips leading ``./`` when
-    writing, and measures in bytes, not columns.
+    msgcat strips leading ``./`` and drops references that are then equal;
+    the line length is measured in bytes, not columns.
     """
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     lines: list[str] = []
     line, column = "#:", 2
     for path, lineno in occurrences:
-        key = (path, str(lineno or ""))
-        if key in seen:
+        reference = _reference(path, str(lineno or ""))
+        if reference in seen:
             continue
-        seen.add(key)
-        while path.startswith("./"):
-            path = path[2:]
-        reference = f"{path}:{int(lineno)}" if str(lineno or "") else path
+        seen.add(reference)
         size = len(reference.encode("utf-8")) + 1
         if column > 2 and column + size > PAGE_WIDTH:
             lines.append(line)
@@ -805,6 +868,15 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     if column > 2:
         lines.append(line)
     return lines
+
+
+def _reference(path: str, lineno: str) -> str:
+    """``path:line`` as gettext prints it (``./`` stripped, no leading zeros)."""
+    while path.startswith("./"):
+        path = path[2:]
+    if lineno.isascii() and lineno.isdigit():
+        return f"{path}:{int(lineno)}"
+    return f"{path}:{lineno}" if lineno else path
 
 
 # --------------------------------------------------------------------------
@@ -820,7 +892,7 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [("msgstr", entry.msgstr)]
 
 
-def _entry_lines(entry: polib.POEntry, *, is_header: bool = False) -> list[str]:
+def _entry_lines(entry: polib.POEntry) -> list[str]:
     """An active entry, laid out like ``message_print`` in write-po.c."""
     flags = _Flags(entry.flags)
     msgstrs = _msgstrs(entry)
@@ -851,8 +923,10 @@ def _obsolete_entry_lines(entry: polib.POEntry) -> list[str]:
     lines = _comment_lines("#", entry.tcomment)
     lines += _comment_lines("#.", entry.comment)
     lines += _reference_lines(entry.occurrences)
-    if _Flags(entry.flags).fuzzy:
-        lines.append("#, fuzzy")
+    flags = _Flags(entry.flags)
+    rendered_flags = (["fuzzy"] if flags.fuzzy else []) + flags.extra
+    if rendered_flags:
+        lines.append("#, " + ", ".join(rendered_flags))
     lines += _previous_lines("#~| ", entry, {})
     lines += _message_lines("#~ ", entry, msgstrs, {})
     return lines
@@ -887,16 +961,18 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     """The header as a regular entry, or None when the catalog has none.
 
     The metadata is written in the dict's order, so a parsed file keeps its
-    header order.
+    header order.  polib stores the header's flags in ``metadata_is_fuzzy``
+    (a list when parsed, a boolean when set by hand).
     """
-    fuzzy = bool(po.metadata_is_fuzzy)
-    if not po.metadata and not po.header and not fuzzy:
+    raw_flags = po.metadata_is_fuzzy
+    if isinstance(raw_flags, (list, tuple)):
+        flags = list(raw_flags)
+    else:
+        flags = ["fuzzy"] if raw_flags else []
+    if not po.metadata and not po.header and not flags:
         return None
     msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
-    header = polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "")
-    if fuzzy:
-        header.flags.append("fuzzy")
-    return header
+    return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "", flags=flags)
 
 
 def _check_duplicates(entries: Iterable[polib.POEntry]) -> None:
@@ -924,11 +1000,11 @@ def dumps(po: polib.POFile) -> str:
     active = [entry for entry in po if not entry.obsolete]
     obsolete = [entry for entry in po if entry.obsolete]
     header = _header_entry(po)
-    blocks = [_entry_lines(header, is_header=True)] if header is not None else []
+    blocks = [_entry_lines(header)] if header is not None else []
     blocks += [_entry_lines(entry) for entry in active]
     obsolete_blocks = [_obsolete_entry_lines(entry) for entry in obsolete]
     blocks += [block for block in obsolete_blocks if block]
-    written = active + [e for e, b in zip(obsolete, obsolete_blocks) if b]
+    written = active + [e for e, b in zip(obsolete, obsolete_blocks, strict=True) if b]
     _check_duplicates(([header] if header is not None else []) + written)
     return "".join("\n".join(block) + "\n" for block in _join_blocks(blocks))
 
@@ -936,7 +1012,16 @@ def dumps(po: polib.POFile) -> str:
 def _join_blocks(blocks: list[list[str]]) -> Iterator[list[str]]:
     """Insert the blank line msgcat puts between two entries."""
     for index, block in enumerate(blocks):
-        yield ([""] + block) if index else block
+        yield ["", *block] if index else block
+
+
+# --------------------------------------------------------------------------
+# Unicode tables, extracted from libunistring 1.0 (Unicode 14.0.0)
+# --------------------------------------------------------------------------
+
+#: Line breaking class runs: ``START:CLASS`` means code points from START (hex)
+#: up to the next run's start have CLASS.  AI, SA and XX are stored as AL and CB
+#: as ID1 (libunistring's resolution for UTF-8); AC00..D7A3 is computed.
 _LINE_BREAK_RUNS = (
     "0:CM 9:BA A:LF B:BK D:CR E:CM 20:SP 21:EX 22:QU 23:AL 24:PR 25:PO 26:AL 27:QU 28:OP1 "
     "29:CP1 2A:AL 2B:PR 2C:IS 2D:HY 2E:IS 2F:SY 30:NU 3A:IS 3C:AL 3F:EX 40:AL 5B:OP1 5C:PR "
@@ -1103,6 +1188,7 @@ _LINE_BREAK_RUNS = (
     "2FFFE:AL 30000:ID1 3FFFE:AL E0001:CM E0002:AL E0020:CM E0080:AL E0100:CM E01F0:AL "
 )
 
+#: Column width runs (``uc_width``), same layout; control characters are 0.
 _WIDTH_RUNS = (
     "0:0 20:1 7F:0 A0:1 AD:0 AE:1 300:0 370:1 483:0 48A:1 591:0 5BE:1 5BF:0 5C0:1 5C1:0 "
     "5C3:1 5C4:0 5C6:1 5C7:0 5C8:1 600:0 606:1 610:0 61B:1 61C:0 61D:1 64B:0 660:1 670:0 "
@@ -1182,6 +1268,9 @@ _WIDTH_RUNS = (
     "E0100:0 E01F0:1 "
 )
 
+#: libunistring's pair table (UAX #14 table 7.3): row = class before the break
+#: opportunity, column = class after it; D = direct break, I = indirect (only
+#: after a space), P = prohibited.
 _PAIR_TABLE = (
     "PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII",  # WJ
     "PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII",  # GL
