@@ -160,6 +160,7 @@ class SiteStats:
                         {
                             "issue": issue.issue,
                             "title": issue.title,
+                            "translated_title": issue.translated_title,
                             "source": issue.source,
                             "catalog": issue.catalog,
                             "basis": issue.basis,

@@ -91,6 +91,17 @@ def test_page_is_the_same_for_the_same_catalogs(site: Path, page: Path) -> None:
     assert again.stdout == "unchanged status.html\n"  # SOURCE_DATE_EPOCH fixes the date
 
 
+def test_no_page_from_unreadable_catalogs(site: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    po = broken / "locales/de/LC_MESSAGES" / f"{ISSUES[1]}.po"
+    po.write_bytes(po.read_bytes().replace(b"msgstr", b"msgstr \xff", 1))
+    result = run(broken, "report", "-o", "out.html")
+    assert result.exit_code == 1
+    assert f"{ISSUES[1]}.po:" in result.stderr and "not written: out.html" in result.stderr
+    assert not (broken / "out.html").exists()
+
+
 def test_all_text_is_escaped() -> None:
     hostile = '<script>alert("x")</script>'
     issue = stats.IssueStats(

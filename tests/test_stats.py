@@ -204,6 +204,7 @@ def test_stats_json_shape(site: Path) -> None:
     assert first == {
         "issue": "2021-02-05-newsletter",
         "title": "The XMPP Newsletter January 2021",
+        "translated_title": "DE: The XMPP Newsletter January 2021",
         "source": "content/2021-02-05-newsletter.md",
         "catalog": "locales/de/LC_MESSAGES/2021-02-05-newsletter.po",
         "basis": "po",
