@@ -21,8 +21,9 @@ What is replicated, and where it comes from:
   libunistring 1.0 (Unicode 14.0), the library ``msgcat`` 0.21 links against
   on Debian 12 / Ubuntu 22.04.
 * Breaks inside format directives are suppressed for entries flagged
-  ``c-format``, ``python-format`` or ``python-brace-format``, like gettext's
-  format string parsers do.
+  ``c-format``, ``objc-format``, ``python-format`` or ``python-brace-format``,
+  like gettext's format string parsers do (including a gettext 0.21 bug that
+  protects the wrong characters for python-brace).
 * Entry layout, comment styles, reference wrapping, flag canonicalisation
   and the placement of obsolete entries follow ``write-po.c`` and the PO
   reader's normalisations (e.g. ``./`` is stripped from references,
@@ -34,14 +35,25 @@ Deliberate deviations from msgcat:
 * Flags that gettext does not know (e.g. Weblate's ``markdown-text``) are
   dropped by msgcat; we keep them, after the flags gettext knows, because
   dropping them would silently lose data.
+* A catalog with nothing but a header is written out; msgcat writes nothing
+  for it unless given ``--force-po``.
+* A comment line ending with a backslash gets a trailing space (msgcat keeps
+  it), since gettext's reader would otherwise join it with the next line.
 * Format directives of the other gettext format languages (java, qt, ...)
   are not parsed; a wrap point that falls exactly inside such a directive
   may differ from msgcat.
+
+Limits: the output is meant to be saved as UTF-8 (ASCII-only catalogs work
+with any charset); gettext 0.21 cannot represent file names containing
+whitespace in references; later gettext / libunistring releases (e.g. on
+Ubuntu 24.04) follow newer Unicode rules and may wrap rare characters
+differently.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -51,6 +63,8 @@ __all__ = ["dumps"]
 
 #: msgcat's default ``--width``.
 PAGE_WIDTH = 79
+#: The "width" gettext uses for ``no-wrap`` entries (C's INT_MAX).
+_INT_MAX = 2**31 - 1
 
 # --------------------------------------------------------------------------
 # Unicode line breaking (libunistring 1.0, UAX #14)
@@ -65,59 +79,16 @@ _CR_BEFORE_LF = 3
 
 # libunistring 1.0's line breaking classes, in enum order: the first 33 index
 # the pair table, the rest are resolved before the table is consulted.
+# fmt: off
 _CLASS_NAMES = (
-    "WJ",
-    "GL",
-    "B2",
-    "BA",
-    "BB",
-    "HY",
-    "CL",
-    "CP1",
-    "CP2",
-    "EX",
-    "IN",
-    "NS",
-    "OP1",
-    "OP2",
-    "QU",
-    "IS",
-    "NU",
-    "PO",
-    "PR",
-    "SY",
-    "AL",
-    "H2",
-    "H3",
-    "ID1",
-    "ID2",
-    "JL",
-    "JV",
-    "JT",
-    "HL",
-    "RI",
-    "ZWJ",
-    "EB",
-    "EM",
-    "BK",
-    "CR",
-    "LF",
-    "CM",
-    "ZW",
-    "SP",
+    "WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP1", "CP2", "EX", "IN", "NS", "OP1",
+    "OP2", "QU", "IS", "NU", "PO", "PR", "SY", "AL", "H2", "H3", "ID1", "ID2", "JL",
+    "JV", "JT", "HL", "RI", "ZWJ", "EB", "EM", "BK", "CR", "LF", "CM", "ZW", "SP",
 )
+# fmt: on
 _CLS = {name: index for index, name in enumerate(_CLASS_NAMES)}
-_AL, _HY, _BA, _HL, _RI = _CLS["AL"], _CLS["HY"], _CLS["BA"], _CLS["HL"], _CLS["RI"]
-_BK, _CR, _LF, _CM, _ZW, _SP, _ZWJ = (
-    _CLS["BK"],
-    _CLS["CR"],
-    _CLS["LF"],
-    _CLS["CM"],
-    _CLS["ZW"],
-    _CLS["SP"],
-    _CLS["ZWJ"],
-)
-_H2, _H3 = _CLS["H2"], _CLS["H3"]
+_AL, _BA, _HY, _HL, _RI, _H2, _H3 = (_CLS[n] for n in ("AL", "BA", "HY", "HL", "RI", "H2", "H3"))
+_BK, _CR, _LF, _CM, _ZW, _ZWJ, _SP = (_CLS[n] for n in ("BK", "CR", "LF", "CM", "ZW", "ZWJ", "SP"))
 #: Runtime-only pseudo class: a Hebrew letter followed by a hyphen (LB21a).
 _HL_BA = 100
 
@@ -460,12 +431,12 @@ def _brace_format_spec_end(text: str, pos: int) -> int:
     return pos
 
 
-def _c_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
+def _c_directives(text: str, is_msgstr: bool, marks: _Marks, *, objc: bool = False) -> None:
     """Mark ``printf`` directives like ``format-c.c`` does.
 
-    glibc's ``I`` flag is only accepted in translations (``is_msgstr``).  As
-    in gettext, mixing numbered (``%1$s``) and unnumbered arguments makes the
-    rest of the string invalid.
+    glibc's ``I`` flag is only accepted in translations (``is_msgstr``), and
+    ``%@`` only in Objective-C.  As in gettext, mixing numbered (``%1$s``)
+    and unnumbered arguments makes the rest of the string invalid.
     """
     pos = 0
     mode = _ArgMode()
@@ -474,7 +445,7 @@ def _c_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
             pos += 1
             continue
         marks.set(pos, _FMTDIR_START)
-        end = _c_directive_end(text, pos + 1, is_msgstr, mode)
+        end = _c_directive_end(text, pos + 1, is_msgstr, mode, objc)
         if end is None:
             marks.set(len(text) - 1, _FMTDIR_ERROR)
             return
@@ -482,7 +453,9 @@ def _c_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
         pos = end + 1
 
 
-def _c_directive_end(text: str, pos: int, is_msgstr: bool, mode: _ArgMode) -> int | None:
+def _c_directive_end(
+    text: str, pos: int, is_msgstr: bool, mode: _ArgMode, objc: bool
+) -> int | None:
     """Index of the conversion character of the directive continuing at ``pos``."""
     number, pos = _c_arg_number(text, pos)
     if number == 0:
@@ -499,7 +472,7 @@ def _c_directive_end(text: str, pos: int, is_msgstr: bool, mode: _ArgMode) -> in
         star_number, pos = _c_arg_number(text, pos + 1)
         if star_number == 0 or not mode.use(numbered=star_number is not None):
             return None
-    end = _c_conversion_end(text, pos)
+    end = _c_conversion_end(text, pos, objc)
     if end is None or (text[end] not in "%m" and not mode.use(numbered=number is not None)):
         return None
     return end
@@ -529,14 +502,15 @@ def _c_arg_number(text: str, pos: int) -> tuple[int | None, int]:
     return None, pos
 
 
-def _c_conversion_end(text: str, pos: int) -> int | None:
+def _c_conversion_end(text: str, pos: int, objc: bool) -> int | None:
     """Index of the conversion character (or the ``>`` of ``<PRIdN>``).
 
     gettext 0.21 accepts any run of size letters before the conversion.
     """
     if _at(text, pos) != "<":
         pos = _skip(text, pos, "hlLqjzZt")
-        return pos if _at(text, pos) in _set("%mcCsSiduoxXeEfFgGaApn") else None
+        conversions = "%mcCsSiduoxXeEfFgGaApn@" if objc else "%mcCsSiduoxXeEfFgGaApn"
+        return pos if _at(text, pos) in _set(conversions) else None
     if text[pos + 1 : pos + 4] != "PRI" or _at(text, pos + 4) not in _set("diouxX"):
         return None
     pos += 5
@@ -577,41 +551,18 @@ def _skip(text: str, pos: int, chars: str) -> int:
 
 #: gettext format languages in the order msgcat writes their flags (this is
 #: gettext 0.21's ``format_language`` table, checked against msgcat).
+# fmt: off
 _FORMAT_LANGUAGES = (
-    "c",
-    "objc",
-    "python",
-    "python-brace",
-    "java",
-    "java-printf",
-    "csharp",
-    "javascript",
-    "scheme",
-    "lisp",
-    "elisp",
-    "librep",
-    "ruby",
-    "sh",
-    "awk",
-    "lua",
-    "object-pascal",
-    "smalltalk",
-    "qt",
-    "qt-plural",
-    "kde",
-    "kde-kuit",
-    "boost",
-    "tcl",
-    "perl",
-    "perl-brace",
-    "php",
-    "gcc-internal",
-    "gfc-internal",
-    "ycp",
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
 )
+# fmt: on
 
 _FORMAT_PARSERS: dict[str, FormatParser] = {
     "c": _c_directives,
+    "objc": functools.partial(_c_directives, objc=True),
     "python": _python_directives,
     "python-brace": _python_brace_directives,
 }
@@ -721,9 +672,8 @@ def _parse_range(token: str) -> str | None:
     high_digits = _skip(token, low_digits + 2, "0123456789")
     if high_digits == low_digits + 2:
         return None
-    int_max = 2**31 - 1
-    low = min(int(token[:low_digits]), int_max)
-    high = min(int(token[low_digits + 2 : high_digits]), int_max)
+    low = min(int(token[:low_digits]), _INT_MAX)
+    high = min(int(token[low_digits + 2 : high_digits]), _INT_MAX)
     return f"{low}..{high}" if low <= high else None
 
 
@@ -784,23 +734,32 @@ def _protected_chars(value: str, parser: FormatParser | None, is_msgstr: bool) -
     return marks.protected()
 
 
-def _wrap(
-    prefix: str,
-    keyword: str,
-    value: str,
-    *,
-    wrap: bool = True,
-    parser: FormatParser | None = None,
-) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class _Style:
+    """How the strings of one entry are written.
+
+    ``prefix`` starts every line (``#~ ``, ``#| ``, ``#~| `` or nothing),
+    ``wrap`` is False for ``no-wrap`` entries, and ``parser`` finds the
+    format directives that must not be split.
+    """
+
+    prefix: str = ""
+    wrap: bool = True
+    parser: FormatParser | None = None
+
+
+def _wrap(style: _Style, keyword: str, value: str) -> list[str]:
     """Lines for ``keyword "value"`` exactly as gettext's ``wrap()`` writes them.
 
     If the string spans several lines (it contains a non-final newline or
     does not fit), the first line is ``keyword ""`` and the text starts on
-    the next line.  ``prefix`` is ``#~ `` / ``#| `` / ``#~| `` or empty.
+    the next line.
     """
-    protected = _protected_chars(value, parser, keyword.startswith("msgstr"))
-    # Room for the opening quote of continuation lines and the closing quote.
-    width = (PAGE_WIDTH if wrap else 2**31 - 1) - 1 - (len(prefix) + 1)
+    prefix = style.prefix
+    protected = _protected_chars(value, style.parser, keyword.startswith("msgstr"))
+    # Columns left for the text on a continuation line: the prefix and both
+    # quotes are not part of it.  The first line also holds ``keyword "``.
+    width = (PAGE_WIDTH if style.wrap else _INT_MAX) - 1 - (len(prefix) + 1)
     portions = _split_portions(value)
     lines: list[str] = []
     first_line = True
@@ -842,21 +801,31 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     """One ``#``-comment line per line of ``text``; no trailing space if empty."""
     if not text:
         return []
-    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+    return [_guard_backslash(f"{marker} {line}") if line else marker for line in text.split("\n")]
+
+
+def _guard_backslash(line: str) -> str:
+    """Keep gettext from joining a line that ends with a backslash to the next.
+
+    gettext's reader treats backslash-newline as a line continuation
+    everywhere, even in comments.  A trailing space avoids that; msgcat then
+    keeps the space, and polib strips it again when reading.
+    """
+    return line + " " if line.endswith("\\") else line
 
 
 def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     """``#:`` lines, filled up to the page width like msgcat does.
 
-    msgcat strips leading ``./`` and drops references that are then equal;
-    the line length is measured in bytes, not columns.
+    msgcat strips leading ``./`` and drops references that are then equal
+    (or empty); the line length is measured in bytes, not columns.
     """
     seen: set[str] = set()
     lines: list[str] = []
     line, column = "#:", 2
     for path, lineno in occurrences:
         reference = _reference(path, str(lineno or ""))
-        if reference in seen:
+        if not reference or reference in seen:
             continue
         seen.add(reference)
         size = len(reference.encode("utf-8")) + 1
@@ -902,11 +871,10 @@ def _entry_lines(entry: polib.POEntry) -> list[str]:
     lines += _reference_lines(entry.occurrences)
     rendered_flags = flags.render(fuzzy=flags.fuzzy and translated)
     if rendered_flags:
-        lines.append("#, " + ", ".join(rendered_flags))
-    parser = flags.format_parser()
-    options = {"wrap": flags.wrap, "parser": parser}
-    lines += _previous_lines("#| ", entry, options)
-    lines += _message_lines("", entry, msgstrs, options)
+        lines.append(_guard_backslash("#, " + ", ".join(rendered_flags)))
+    style = _Style(wrap=flags.wrap, parser=flags.format_parser())
+    lines += _previous_lines(dataclasses.replace(style, prefix="#| "), entry)
+    lines += _message_lines(style, entry, msgstrs)
     return lines
 
 
@@ -926,34 +894,37 @@ def _obsolete_entry_lines(entry: polib.POEntry) -> list[str]:
     flags = _Flags(entry.flags)
     rendered_flags = (["fuzzy"] if flags.fuzzy else []) + flags.extra
     if rendered_flags:
-        lines.append("#, " + ", ".join(rendered_flags))
-    lines += _previous_lines("#~| ", entry, {})
-    lines += _message_lines("#~ ", entry, msgstrs, {})
+        lines.append(_guard_backslash("#, " + ", ".join(rendered_flags)))
+    lines += _previous_lines(_Style(prefix="#~| "), entry)
+    lines += _message_lines(_Style(prefix="#~ "), entry, msgstrs)
     return lines
 
 
-def _previous_lines(prefix: str, entry: polib.POEntry, options: dict) -> list[str]:
+_PREVIOUS = ("msgctxt", "msgid", "msgid_plural")
+
+
+def _previous_lines(style: _Style, entry: polib.POEntry) -> list[str]:
     """``#|`` lines with the previous msgctxt / msgid / msgid_plural."""
     lines: list[str] = []
-    for keyword in ("msgctxt", "msgid", "msgid_plural"):
+    for keyword in _PREVIOUS:
         value = getattr(entry, f"previous_{keyword}", None)
         if value is not None:
-            lines += _wrap(prefix, keyword, value, **options)
+            lines += _wrap(style, keyword, value)
     return lines
 
 
 def _message_lines(
-    prefix: str, entry: polib.POEntry, msgstrs: list[tuple[str, str]], options: dict
+    style: _Style, entry: polib.POEntry, msgstrs: list[tuple[str, str]]
 ) -> list[str]:
     """msgctxt, msgid, msgid_plural and the translations."""
     lines: list[str] = []
     if entry.msgctxt is not None:
-        lines += _wrap(prefix, "msgctxt", entry.msgctxt, **options)
-    lines += _wrap(prefix, "msgid", entry.msgid, **options)
+        lines += _wrap(style, "msgctxt", entry.msgctxt)
+    lines += _wrap(style, "msgid", entry.msgid)
     if entry.msgid_plural:
-        lines += _wrap(prefix, "msgid_plural", entry.msgid_plural, **options)
+        lines += _wrap(style, "msgid_plural", entry.msgid_plural)
     for keyword, text in msgstrs:
-        lines += _wrap(prefix, keyword, text, **options)
+        lines += _wrap(style, keyword, text)
     return lines
 
 
@@ -975,14 +946,29 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "", flags=flags)
 
 
-def _check_duplicates(entries: Iterable[polib.POEntry]) -> None:
-    """msgcat refuses a catalog with two entries for the same message."""
+def _check_entries(entries: Iterable[polib.POEntry]) -> None:
+    """Reject what gettext cannot read, rather than write a broken file.
+
+    msgcat refuses two entries for the same message, NUL and EOT (its
+    context separator) inside strings, and a previous msgctxt or
+    msgid_plural without a previous msgid.
+    """
     seen: set[tuple[str | None, str]] = set()
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise ValueError(f"duplicate message definition: {entry.msgid!r}")
         seen.add(key)
+        strings = [entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr]
+        strings += list((entry.msgstr_plural or {}).values())
+        strings += [getattr(entry, f"previous_{name}", None) for name in _PREVIOUS]
+        if any(string and ("\x00" in string or "\x04" in string) for string in strings):
+            raise ValueError(f"NUL or EOT character in message {entry.msgid!r}")
+        if getattr(entry, "previous_msgid", None) is None and (
+            getattr(entry, "previous_msgctxt", None) is not None
+            or getattr(entry, "previous_msgid_plural", None) is not None
+        ):
+            raise ValueError(f"previous msgctxt/msgid_plural without previous msgid: {key!r}")
 
 
 def dumps(po: polib.POFile) -> str:
@@ -994,8 +980,9 @@ def dumps(po: polib.POFile) -> str:
     header's Content-Type, as msgcat requires.
 
     Raises:
-        ValueError: if two entries share msgctxt and msgid (msgcat rejects
-            such a file).
+        ValueError: for a catalog msgcat would reject: two entries with the
+            same msgctxt and msgid, a NUL or EOT character in a string, or a
+            previous msgctxt/msgid_plural without a previous msgid.
     """
     active = [entry for entry in po if not entry.obsolete]
     obsolete = [entry for entry in po if entry.obsolete]
@@ -1005,7 +992,7 @@ def dumps(po: polib.POFile) -> str:
     obsolete_blocks = [_obsolete_entry_lines(entry) for entry in obsolete]
     blocks += [block for block in obsolete_blocks if block]
     written = active + [e for e, b in zip(obsolete, obsolete_blocks, strict=True) if b]
-    _check_duplicates(([header] if header is not None else []) + written)
+    _check_entries(([header] if header is not None else []) + written)
     return "".join("\n".join(block) + "\n" for block in _join_blocks(blocks))
 
 

@@ -114,7 +114,7 @@ def test_translations_are_encoded_for_their_syntax() -> None:
         "Heading": "Titel\nzweite Zeile",
     }
     text = reassemble(document, translations).text
-    assert "title = \"L'été\"" in text
+    assert 'title = "L\'été"' in text
     assert 'caption="Das \\"Logo\\""' in text
     assert "| eins \\| zwei | two |" in text
     assert "# Titel zweite Zeile\n" in text
