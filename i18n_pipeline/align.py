@@ -74,6 +74,7 @@ RICH_SIMILARITY = 0.75  # a pair sharing only weak anchors needs this and two of
 RESCUE_SIMILARITY = 0.6  # an out-of-order pair needs at least this
 LENGTH_TOLERANCE = 2.2  # a confident pair's length ratio is within expected ×/÷ this
 SHORT = 40  # characters: below this, lengths say nothing
+TIGHT_SHORT = 80  # characters: a pair this short held tightly by its neighbours is confident
 
 _LINK_CODE = re.compile(r"`+[^`]+`+")
 _XEP = re.compile(r"\bXEP[-\s]?(\d{4})\b", re.IGNORECASE)
@@ -174,6 +175,9 @@ def _raw_features(document: Document, segment: Segment, translatable: set[str]) 
         for name, value in _enclosing_shortcode_params(document, segment):
             if name not in translatable and value.strip():
                 features[f"attr:{name}={value}"] += 1
+                if name == "src":  # a figure: its image may be a Markdown image elsewhere
+                    features["img:" + _url_key(value)] += 1
+                    features["loose:" + _loose_url(value)] += 1
     text = _bare_text(segment.msgid)
     for code in _LINK_CODE.findall(text):
         features["code:" + code.strip("`").strip()] += 1
@@ -325,14 +329,20 @@ class _Scorer:
         return value if value > 0.0 else None
 
 
-def _mergeable(document: Document, first: int, second: int, shapes: tuple[str, str]) -> bool:
-    a, b = document.segments[first], document.segments[second]
-    return (
-        a.syntax is Syntax.INLINE
-        and b.syntax is Syntax.INLINE
-        and shapes[0] == shapes[1]
-        and a.context == b.context
-    )
+def _merged_neighbours(document: Document, units: list[Unit]) -> list[Unit | None]:
+    """For each position k, the unit of segments k-2 and k-1 if a translator could merge them."""
+    merged: list[Unit | None] = [None] * (len(units) + 1)
+    for k in range(2, len(units) + 1):
+        first, second = units[k - 2], units[k - 1]
+        a, b = document.segments[first.indices[0]], document.segments[second.indices[0]]
+        if (
+            a.syntax is Syntax.INLINE
+            and b.syntax is Syntax.INLINE
+            and first.shape == second.shape
+            and a.context == b.context
+        ):
+            merged[k] = _merge_units(first, second)
+    return merged
 
 
 def _monotone(
@@ -342,8 +352,16 @@ def _monotone(
     source_doc: Document,
     target_doc: Document,
 ) -> list[tuple[list[Unit], list[Unit], float]]:
-    """Needleman–Wunsch with free skips: the best order-preserving set of pairs."""
+    """Needleman–Wunsch with free skips: the best order-preserving set of pairs.
+
+    Besides 1:1 pairs it considers two neighbouring source segments against one translated
+    segment that has a sentence boundary to split at, and one source segment against two
+    neighbouring translated ones.
+    """
     n, m = len(sources), len(targets)
+    source_merges = _merged_neighbours(source_doc, sources)
+    target_merges = _merged_neighbours(target_doc, targets)
+    splittable = [bool(_boundaries(target_doc.segments[u.indices[0]].msgid)) for u in targets]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
@@ -359,23 +377,13 @@ def _monotone(
                 gain = scorer.gain(sources[i - 1], targets[j - 1])
                 if gain is not None:
                     options.append((best[i - 1][j - 1] + gain, 1, 1, gain))
-                if i >= 2 and _mergeable(
-                    source_doc,
-                    sources[i - 2].indices[0],
-                    sources[i - 1].indices[0],
-                    (sources[i - 2].shape, sources[i - 1].shape),
-                ):
-                    merged = _merge_units(sources[i - 2], sources[i - 1])
+                merged = source_merges[i]
+                if merged is not None and splittable[j - 1]:
                     gain = scorer.gain(merged, targets[j - 1], merged=True)
                     if gain is not None:
                         options.append((best[i - 2][j - 1] + gain, 2, 1, gain))
-                if j >= 2 and _mergeable(
-                    target_doc,
-                    targets[j - 2].indices[0],
-                    targets[j - 1].indices[0],
-                    (targets[j - 2].shape, targets[j - 1].shape),
-                ):
-                    merged = _merge_units(targets[j - 2], targets[j - 1])
+                merged = target_merges[j]
+                if merged is not None:
                     gain = scorer.gain(sources[i - 1], merged, merged=True)
                     if gain is not None:
                         options.append((best[i - 1][j - 2] + gain, 1, 2, gain))
@@ -516,9 +524,10 @@ def _tight(
 def _confident(s: Unit, t: Unit, scorer: _Scorer, tight: bool, method: str) -> bool:
     """Whether a 1:1 pair may be published without a translator looking at it.
 
-    It must keep the kind of block (text, heading, table cell) and a plausible length, and either share a strong anchor
-    (a link, an image, code, a XEP), or share several weaker ones (names, numbers) closely,
-    or sit tightly between aligned neighbours and share something or be a heading or short.
+    It must keep the kind of block (text, heading, table cell) and a plausible length, and
+    either share a strong anchor (a link, an image, code, a XEP), or share several weaker
+    ones (names, numbers) closely, or sit tightly between aligned neighbours and share
+    something, or be a heading, or be short.
     """
     if _family(s.shape) != _family(t.shape) or not scorer.plausible_length(s, t):
         return False
@@ -530,7 +539,7 @@ def _confident(s: Unit, t: Unit, scorer: _Scorer, tight: bool, method: str) -> b
     shared = sum(1 for feature in s.weights if feature in t.weights)
     if score >= RICH_SIMILARITY and shared >= 2:
         return True
-    short = max(s.length, t.length) < SHORT
+    short = max(s.length, t.length) < TIGHT_SHORT
     return tight and (shared > 0 or s.shape == "heading" or short)
 
 
@@ -545,8 +554,9 @@ def _fill_gaps(
     """Pair what lies between two aligned pairs by shape, when nothing contradicts it.
 
     A gap whose two sides have the same sequence of shapes is paired in order (what po4a
-    does for the whole file); otherwise only segments of the same shape that share an anchor
-    are paired, following the longest common sequence of shapes.
+    does for the whole file), except that text longer than a line must share an anchor too;
+    otherwise only segments of the same shape that share an anchor are paired, following
+    the longest common sequence of shapes.
     """
     source_order = [unit.indices[0] for unit in source_units]
     target_order = [unit.indices[0] for unit in target_units]
@@ -581,8 +591,10 @@ def _fill_gaps(
         for s, t in matches:
             if _contradicts(s, t) or not scorer.plausible_length(s, t):
                 continue
-            if not same_shapes and _shared(s, t) <= 0.0:
-                continue  # two segments with nothing in common but their shape
+            if _shared(s, t) <= 0.0 and not (
+                same_shapes and (s.shape == "heading" or max(s.length, t.length) < TIGHT_SHORT)
+            ):
+                continue  # nothing in common but shape and place: too little for text
             filled.append(Pair(s.indices, t.indices, similarity(s, t), "structure", False))
     return filled
 
@@ -753,6 +765,58 @@ def _render_problem(segment: Segment, msgstr: str) -> str:
     return ""
 
 
+_IMAGE_ONLY = re.compile(r"!\[((?:[^\[\]\\]|\\.)*)\]\(\d{1,4}(?: +(\"[^\"]*\"))?\)")
+
+
+def _caption(target: Segment) -> str | None:
+    """The alt text of a paragraph holding one image: what a figure's caption becomes."""
+    found = _IMAGE_ONLY.fullmatch(target.msgid)
+    return found.group(1).strip() if found else None
+
+
+def _one_source(pair: Pair, segment: Segment, targets: list[Segment], origin: str) -> Imported:
+    index = pair.sources[0]
+    if segment.syntax is Syntax.SHORTCODE_ATTR:
+        caption = _caption(targets[0]) if len(targets) == 1 else None
+        if caption is None and targets[0].syntax is not Syntax.SHORTCODE_ATTR:
+            return Imported(index, "", True, origin, "", pair.targets)
+        msgstr = caption if caption is not None else targets[0].msgid
+        note = "" if pair.confident else "taken from an image's alt text"
+        return Imported(index, msgstr, not pair.confident, origin, note, pair.targets)
+    used: set[int] = set()
+    texts, problems = [], []
+    for target in targets:
+        mapped, found = map_standins(target.msgid, target, segment, used)
+        texts.append(mapped)
+        problems.extend(found)
+    msgstr = " ".join(texts)
+    refused = _render_problem(segment, msgstr)
+    if refused:
+        problems.append(refused)
+    if len(targets) > 1:
+        problems.insert(0, f"{len(targets)} paragraphs joined")
+    fuzzy = not pair.confident or bool(problems)
+    if fuzzy and not problems:
+        problems.append(f"{pair.method} match, score {pair.score:.2f}")
+    return Imported(index, msgstr, fuzzy, origin, "; ".join(problems), pair.targets)
+
+
+def _two_sources(
+    pair: Pair, segments: list[Segment], target: Segment, origin: str
+) -> list[Imported]:
+    split = _split(target.msgid, target, segments[0], segments[1])
+    if split is None:
+        mapped, _ = map_standins(target.msgid, target, segments[0], set())
+        note = "also covers the next paragraph"
+        return [Imported(pair.sources[0], mapped, True, origin, note, pair.targets)]
+    imported = []
+    for index, segment, text in zip(pair.sources, segments, split, strict=True):
+        mapped, problems = map_standins(text, target, segment, set())
+        note = "; ".join(["split from one translated paragraph", *problems])
+        imported.append(Imported(index, mapped, True, origin, note, pair.targets))
+    return imported
+
+
 def import_translation(
     source: Document, translation: Document, translatable: Iterable[str] = ()
 ) -> list[Imported]:
@@ -765,48 +829,11 @@ def import_translation(
         if pair.method == "front matter":
             msgstr = targets[0].msgid
             imported.append(Imported(pair.sources[0], msgstr, False, origin, "", pair.targets))
-            continue
-        parts: list[tuple[int, Segment, str]] = []  # source index, source segment, text
-        if len(segments) == 1:
-            used: set[int] = set()
-            texts, problems = [], []
-            for target in targets:
-                mapped, found = map_standins(target.msgid, target, segments[0], used)
-                texts.append(mapped)
-                problems.extend(found)
-            parts.append((pair.sources[0], segments[0], " ".join(texts)))
-            note = "; ".join(problems)
-            fuzzy = not pair.confident or bool(problems)
-            msgstr = parts[0][2]
-            refused = _render_problem(segments[0], msgstr)
-            if refused:
-                note, fuzzy = (f"{note}; {refused}" if note else refused), True
-            if len(targets) > 1:
-                note = "; ".join(filter(None, [f"{len(targets)} paragraphs joined", note]))
-            elif fuzzy and not note:
-                note = f"{pair.method} match, score {pair.score:.2f}"
-            imported.append(Imported(pair.sources[0], msgstr, fuzzy, origin, note, pair.targets))
-            continue
-        target = targets[0]
-        split = _split(target.msgid, target, segments[0], segments[1])
-        if split is None:
-            mapped, _ = map_standins(target.msgid, target, segments[0], set())
-            imported.append(
-                Imported(
-                    pair.sources[0],
-                    mapped,
-                    True,
-                    origin,
-                    "covers the next paragraph too",
-                    pair.targets,
-                )
-            )
-            continue
-        for index, segment, text in zip(pair.sources, segments, split, strict=True):
-            mapped, problems = map_standins(text, target, segment, set())
-            note = "; ".join(["split from one translated paragraph", *problems])
-            imported.append(Imported(index, mapped, True, origin, note, pair.targets))
-    return sorted(imported, key=lambda entry: entry.segment)
+        elif len(segments) == 1:
+            imported.append(_one_source(pair, segments[0], targets, origin))
+        else:
+            imported.extend(_two_sources(pair, segments, targets[0], origin))
+    return sorted((entry for entry in imported if entry.msgstr), key=lambda e: e.segment)
 
 
 # --- catalogs ------------------------------------------------------------------------------
