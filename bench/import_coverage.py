@@ -17,6 +17,7 @@ Run: ``.venv/bin/python bench/import_coverage.py`` (``--markdown`` for the READM
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import time
@@ -37,10 +38,8 @@ def visible(segment: Segment) -> str:
     """A segment's text as a reader's Markdown has it: stand-ins expanded, spaces collapsed."""
     text = segment.msgid
     if segment.placeholders:
-        try:
+        with contextlib.suppress(TranslationRefused):
             text = restore_placeholders(segment, segment.msgid)
-        except TranslationRefused:
-            pass
     return " ".join(text.split())
 
 
@@ -94,7 +93,9 @@ def percent(part: int, whole: int) -> str:
 def main() -> None:
     markdown = "--markdown" in sys.argv
     rows = [measure(path) for path in sorted(CORPUS.iterdir()) if TRANSLATION.fullmatch(path.name)]
-    groups = {language: [r for r in rows if r.language == language] for language in ("de", "es", "fr")}
+    groups = {
+        language: [r for r in rows if r.language == language] for language in ("de", "es", "fr")
+    }
     totals = []
     for language, members in [*groups.items(), ("all", rows)]:
         total = Row(f"total {language} ({len(members)} pairs)", language)
