@@ -15,9 +15,10 @@ with the same parser and their segments are aligned on what two languages still 
 The alignment is monotone dynamic programming (Needleman–Wunsch with free skips on both
 sides) over 1:1 pairs and 2:1 / 1:2 merges, scored by the weighted overlap of anchors.  Pairs
 that share nothing are never formed by it.  Two passes follow: list items the translator
-moved are paired out of order when they share a rare anchor, and the gap between two
-aligned pairs is filled by structure (same shape, plausible length, nothing contradicting)
-— fuzzy unless the gap is a single segment on each side.  Front matter values pair by key.
+moved are paired out of order when they share a rare anchor, and a gap between two aligned
+pairs whose sides have the same sequence of block shapes is paired in order (headings and
+short lines on their place alone, longer text only if it shares an anchor, never when
+strong anchors contradict).  Front matter values pair by key.
 
 The msgstr of a pair is written with the *source's* stand-in numbers: each link of the
 translated segment is mapped to the source placeholder with the same destination, so
@@ -76,7 +77,7 @@ LENGTH_TOLERANCE = 2.2  # a confident pair's length ratio is within expected ×/
 SHORT = 40  # characters: below this, lengths say nothing
 TIGHT_SHORT = 80  # characters: a pair this short held tightly by its neighbours is confident
 
-_LINK_CODE = re.compile(r"`+[^`]+`+")
+_CODE_SPAN = re.compile(r"`+[^`]+`+")
 _XEP = re.compile(r"\bXEP[-\s]?(\d{4})\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_][^\W_]*|\d+", re.UNICODE)
@@ -132,10 +133,8 @@ def _shape(document: Document, segment: Segment) -> str:
         return "heading"
     if segment.syntax is Syntax.TABLE_CELL:
         return "cell"
-    if segment.syntax is Syntax.SHORTCODE_ATTR:
-        return segment.kind
     if segment.syntax is not Syntax.INLINE:
-        return segment.kind
+        return segment.kind  # "shortcode figure caption", "front matter title"…
     line_start = document.text.rfind("\n", 0, segment.start) + 1
     prefix = document.text[line_start : segment.start]
     if _LIST_MARKER.search(prefix):
@@ -179,13 +178,13 @@ def _raw_features(document: Document, segment: Segment, translatable: set[str]) 
                     features["img:" + _url_key(value)] += 1
                     features["loose:" + _loose_url(value)] += 1
     text = _bare_text(segment.msgid)
-    for code in _LINK_CODE.findall(text):
+    for code in _CODE_SPAN.findall(text):
         features["code:" + code.strip("`").strip()] += 1
     for number in _XEP.findall(text):
         features["xep:" + number] += 1
-    for number in _NUMBER.findall(_LINK_CODE.sub(" ", text)):
+    for number in _NUMBER.findall(_CODE_SPAN.sub(" ", text)):
         features["num:" + number] += 1
-    for word in _WORD.findall(_LINK_CODE.sub(" ", text)):
+    for word in _WORD.findall(_CODE_SPAN.sub(" ", text)):
         if word.isdigit():
             continue
         if any(c.isupper() for c in word) and len(word) >= 2:
@@ -219,7 +218,6 @@ class _Side:
     """The anchors of one document's body segments, with rarity-adjusted weights."""
 
     def __init__(self, document: Document, indices: list[int], translatable: set[str]):
-        self.document = document
         self.indices = indices
         self.raw = [_raw_features(document, document.segments[i], translatable) for i in indices]
         self.frequency: Counter[str] = Counter()
@@ -461,13 +459,12 @@ def align(source: Document, translation: Document, translatable: Iterable[str] =
     ordered = [pair for pair in body_pairs if pair.method != "moved"]
     ends = (len(source_units), len(target_units))
     for pair in body_pairs:
-        if len(pair.sources) != 1 or len(pair.targets) != 1:
-            continue
-        s, t = by_source[pair.sources[0]], by_target[pair.targets[0]]
-        tight = pair.method != "moved" and _tight(pair, ordered, source_rank, target_rank, ends)
-        if _confident(s, t, scorer, tight, pair.method):
-            body_pairs[body_pairs.index(pair)] = replace(pair, confident=True)
-    pairs.extend(body_pairs)
+        if len(pair.sources) == 1 and len(pair.targets) == 1:
+            s, t = by_source[pair.sources[0]], by_target[pair.targets[0]]
+            moved = pair.method == "moved"
+            tight = not moved and _tight(pair, ordered, source_rank, target_rank, ends)
+            pair = replace(pair, confident=_confident(s, t, scorer, tight, moved))
+        pairs.append(pair)
     return pairs
 
 
@@ -521,7 +518,7 @@ def _tight(
     return before == (s - 1, t - 1) and after == (s + 1, t + 1)
 
 
-def _confident(s: Unit, t: Unit, scorer: _Scorer, tight: bool, method: str) -> bool:
+def _confident(s: Unit, t: Unit, scorer: _Scorer, tight: bool, moved: bool) -> bool:
     """Whether a 1:1 pair may be published without a translator looking at it.
 
     It must keep the kind of block (text, heading, table cell) and a plausible length, and
@@ -534,7 +531,7 @@ def _confident(s: Unit, t: Unit, scorer: _Scorer, tight: bool, method: str) -> b
     score = similarity(s, t)
     if s.strong & t.strong and score >= CONFIDENT_SIMILARITY:
         return True
-    if method == "moved":
+    if moved:
         return False
     shared = sum(1 for feature in s.weights if feature in t.weights)
     if score >= RICH_SIMILARITY and shared >= 2:
