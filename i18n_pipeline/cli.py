@@ -7,12 +7,13 @@ status is 1 if anything failed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
 
-from . import __version__, project
+from . import __version__, project, report, stats
 from .catalog import validate_language
 from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
@@ -60,7 +61,7 @@ def _sources(config: Config, given: tuple[Path, ...]) -> list[Path]:
     return sources
 
 
-def _each(context: Context, sources: list[Path], action: Callable[[Path], None]) -> None:
+def _each(context: Context, sources: Iterable[Path], action: Callable[[Path], None]) -> None:
     for source in sources:
         try:
             action(source)
@@ -308,6 +309,83 @@ def _report(outcome: project.Outcome) -> None:
     click.echo(str(outcome))
     for problem in outcome.problems:
         click.echo(f"warning: {problem}", err=True)
+
+
+def _read_stats(
+    ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
+) -> tuple[Context, stats.SiteStats]:
+    """Count every source in every language, with a progress bar when stderr is a terminal."""
+    context, config, files = _setup(ctx, languages, sources)
+    try:
+        langs = _languages(config, languages)
+    except PipelineError as error:
+        context.fail(error)
+        raise SystemExit(1) from error
+    counter = stats.Counter(config)
+    rows: list[stats.IssueStats] = []
+
+    def run(source: Path) -> None:
+        for language in langs:
+            rows.append(counter.issue(source, language))
+
+    if sys.stderr.isatty() and len(files) > 1:
+        with click.progressbar(files, label="Reading catalogs", file=sys.stderr) as bar:
+            _each(context, bar, run)
+    else:
+        _each(context, files, run)
+    return context, stats.summarize(langs, rows)
+
+
+@main.command("stats")
+@language_option
+@sources_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table per language and issue, or JSON (shape in the README).",
+)
+@click.pass_context
+def stats_command(
+    ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...], output_format: str
+) -> None:
+    """Count translated, fuzzy and untranslated entries and source words."""
+    context, site = _read_stats(ctx, languages, sources)
+    if output_format == "json":
+        click.echo(report.json_text(site), nl=False)
+    else:
+        click.echo(report.text_table(site), nl=False)
+    _finish(context)
+
+
+@main.command("report")
+@language_option
+@sources_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="HTML file to write.",
+)
+@click.option("--title", default="Translation status", show_default=True, help="Page title.")
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    sources: tuple[Path, ...],
+    output: Path,
+    title: str,
+) -> None:
+    """Write a self-contained HTML status page: a bar per language, a row per issue."""
+    context, site = _read_stats(ctx, languages, sources)
+    if context.failures:
+        click.echo(f"not written: {output}", err=True)
+        _finish(context)
+    written = report.write_html(output, site, title=title)
+    click.echo(f"{'written' if written else 'unchanged':9} {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -83,3 +83,4 @@ class Document:
     segments: tuple[Segment, ...]
     dropped: tuple[tuple[int, int], ...] = field(default=())  # e.g. ``aliases`` in front matter
     title: str | None = None  # the front matter title, for catalog headers and reports
+    newline: str = "\n"  # the file's line terminator, used for line breaks in translations

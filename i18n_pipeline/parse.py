@@ -335,7 +335,9 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
     segments = builder.segments
     for previous, current in itertools.pairwise(segments):
         assert previous.end <= current.start, "segments must not overlap"
-    return Document(path, text, tuple(segments), tuple(dropped), title)
+    first_break = _LINE_BREAK.search(text)
+    newline = first_break.group(0) if first_break else "\n"
+    return Document(path, text, tuple(segments), tuple(dropped), title, newline)
 
 
 __all__ = ["ParseOptions", "build_msgid", "join_lines", "parse"]

@@ -146,7 +146,10 @@ def reassemble(
         if translation is None or translation == segment.msgid:
             continue
         try:
-            edits.append((segment.start, segment.end, render_segment(segment, translation)))
+            rendered = render_segment(segment, translation)
+            if document.newline != "\n":
+                rendered = rendered.replace("\n", document.newline)
+            edits.append((segment.start, segment.end, rendered))
             result.translated += 1
         except TranslationRefused as refusal:
             result.refused.append((segment, str(refusal)))
