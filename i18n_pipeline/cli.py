@@ -230,6 +230,87 @@ def publish(
     _finish(context)
 
 
+def _language_of(path: Path) -> str | None:
+    """``issue.de.md`` → ``de``; None when the name does not say."""
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) >= 3 else None
+
+
+@main.command("import")
+@language_option
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Import every <stem>.<lang>.md found beside the config's sources.",
+)
+@click.option(
+    "--po",
+    "catalog",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="PO file to write (default: the config's catalog for the source and language).",
+)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    everything: bool,
+    catalog: Path | None,
+    files: tuple[Path, ...],
+) -> None:
+    """Turn existing human translations into PO files: SOURCE.md TRANSLATED.md, or --all.
+
+    Empty entries are filled (doubtful pairs as fuzzy); a translation already in the PO
+    file is never replaced.
+    """
+    context: Context = ctx.obj
+    if everything:
+        if files or catalog:
+            context.fail("--all takes no files and no --po")
+            _finish(context)
+        context, config, _ = _setup(ctx, languages)
+        try:
+            langs = _languages(config, languages)
+        except PipelineError as error:
+            context.fail(error)
+            _finish(context)
+            return
+        pairs = dict(project.translations_beside(config, langs))
+        if not pairs:
+            click.echo("no translations found beside the sources", err=True)
+
+        def run_all(source: Path) -> None:
+            for language, translated in pairs[source]:
+                _report(project.import_file(config, source, translated, language))
+
+        _each(context, list(pairs), run_all)
+        _finish(context)
+        return
+    if len(files) != 2:
+        context.fail("give SOURCE.md and TRANSLATED.md, or --all")
+        _finish(context)
+    source, translated = files
+    guessed = _language_of(translated)
+    if len(languages) > 1 or not (languages or guessed):
+        context.fail(f"give one --lang for {translated} (its name does not say)")
+        _finish(context)
+    context, config, _ = _setup(ctx, languages or (guessed or "",), (source,))
+
+    def run(path: Path) -> None:
+        language = validate_language(languages[0] if languages else guessed or "")
+        _report(project.import_file(config, path, translated, language, catalog_path=catalog))
+
+    _each(context, [source], run)
+    _finish(context)
+
+
+def _report(outcome: project.Outcome) -> None:
+    click.echo(str(outcome))
+    for problem in outcome.problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
 def _read_stats(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
 ) -> tuple[Context, stats.SiteStats]:

@@ -220,8 +220,14 @@ class _BodyWalker:
     def paragraph(self, token: Token, kind: str = "paragraph") -> None:
         content_lines = token.content.split("\n")
         spans = token.meta["spans"]
+        # markdown-it trims the paragraph with str.strip(), which also drops Unicode spaces
+        # (NBSP): skip leading lines that held nothing else, and such spaces before the text.
+        while len(spans) > 1 and not self.norm[spans[0][0] : spans[0][1]].strip():
+            spans = spans[1:]
         start = spans[0][0]
-        last = spans[len(content_lines) - 1][0]
+        while start < spans[0][1] and self.norm[start].isspace():
+            start += 1
+        last = start if len(content_lines) == 1 else spans[len(content_lines) - 1][0]
         end = last + len(content_lines[-1].lstrip(" \t"))
         if not self.norm.startswith(content_lines[0], start) or self.norm[
             last:end

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time `stats` and `report` on the whole corpus: 63 issues in 4 languages (252 PO files).
-# Usage: benchmarks/stats_archive.sh   (after `make install`)
+# Usage: bench/stats_archive.sh   (after `make install`)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=$here/.venv/bin/i18n-pipeline
