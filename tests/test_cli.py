@@ -133,3 +133,12 @@ def test_module_entry_point() -> None:
         check=True,
     )
     assert "extract" in completed.stdout and "publish" in completed.stdout
+
+
+def test_translations_in_unconfigured_languages_are_not_sources(site: Path) -> None:
+    newsletter = site / "content/blog/newsletter"
+    shutil.copy(CORPUS / "2022-03-05-newsletter.es.md", newsletter)
+    result = run(site, "extract")
+    assert result.exit_code == 0, result.output
+    pots = sorted(p.name for p in (site / "locales/templates").iterdir())
+    assert pots == ["2021-02-05-newsletter.pot", "2022-03-05-newsletter.pot"]
