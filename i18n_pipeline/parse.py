@@ -25,6 +25,21 @@ from .shortcodes import named_params, shortcode_name
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SOFT_OR_HARD_BREAK = re.compile(r"(\\?)([ \t]*)\n[ \t]*")
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{[#.][^{}]*\}$")
+
+
+def heading_id(text: str) -> str:
+    """The id Hugo gives a heading by default (Goldmark's ``github`` style).
+
+    Lower case; letters, digits, ``-`` and ``_`` kept; spaces become ``-``; the rest dropped.
+    """
+    kept = []
+    for char in text.strip().lower():
+        if char.isalnum() or char in "-_":
+            kept.append(char)
+        elif char.isspace():
+            kept.append("-")
+    return "".join(kept)
 
 
 @dataclass(frozen=True)
@@ -257,9 +272,18 @@ class _BodyWalker:
                 raise self.builder.fail(
                     "internal error: cannot locate heading text", self.lines.to_file(line_start)
                 )
-            msgid, placeholders = build_msgid(token.content, token.meta["marks"])
-            end = start + len(token.content)
-            self._add(start, end, msgid, Syntax.HEADING, "heading", placeholders=placeholders)
+            content = token.content
+            attributes = _HEADING_ATTRIBUTES.search(content)
+            anchor = ""
+            if attributes:  # Hugo's `{#id .class}` stays skeleton, and so keeps the id
+                content = content[: attributes.start()]
+            else:
+                anchor = heading_id(_plain_text(token))
+            marks = [mark for mark in token.meta["marks"] if mark.end <= len(content)]
+            msgid, placeholders = build_msgid(content, marks)
+            end = start + len(content)
+            self._add(start, end, msgid, Syntax.HEADING, "heading",
+                      placeholders=placeholders, anchor=anchor)  # fmt: skip
         headings.append((level, _plain_text(token)))
 
     def table_cell(self, start: int, end: int) -> None:
@@ -335,9 +359,15 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
     segments = builder.segments
     for previous, current in itertools.pairwise(segments):
         assert previous.end <= current.start, "segments must not overlap"
+    fragments = frozenset(
+        placeholder.source.strip("<>")[1:]
+        for segment in segments
+        for placeholder in segment.placeholders
+        if placeholder.source.strip("<>").startswith("#")
+    )
     first_break = _LINE_BREAK.search(text)
     newline = first_break.group(0) if first_break else "\n"
-    return Document(path, text, tuple(segments), tuple(dropped), title, newline)
+    return Document(path, text, tuple(segments), tuple(dropped), title, newline, fragments)
 
 
 __all__ = ["ParseOptions", "build_msgid", "join_lines", "parse"]

@@ -147,6 +147,9 @@ def reassemble(
             continue
         try:
             rendered = render_segment(segment, translation)
+            if segment.anchor and segment.anchor in document.fragment_links:
+                # the translated heading gets a new automatic id; pin the one links point to
+                rendered += f" {{#{segment.anchor}}}"
             if document.newline != "\n":
                 rendered = rendered.replace("\n", document.newline)
             edits.append((segment.start, segment.end, rendered))

@@ -108,6 +108,7 @@ class Page:
     translations: dict[str, str] = field(default_factory=dict)  # lang → href
     targets: Counter[str] = field(default_factory=Counter)  # href/src in the article body
     captions: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)  # element ids: targets of `#fragment` links
 
 
 def hugo() -> str:
@@ -212,6 +213,7 @@ def read_pages(public: Path) -> list[Page]:
                 },
                 targets=Counter(body.xpath(".//@href | .//@src")),
                 captions=[c.text_content().strip() for c in body.xpath(".//figcaption")],
+                ids=set(body.xpath(".//@id")),
             )
         )
     return pages
@@ -283,3 +285,13 @@ def test_aliases_redirect_to_the_english_page_only(site: Site) -> None:
     assert site.pages["2021-02-05-newsletter", "en"].url in alias.read_text(encoding="utf-8")
     for lang in LANGUAGES:
         assert not (site.public / lang / "2021" / "01" / "newsletter-01-january").exists()
+
+
+def test_fragment_links_reach_their_heading_in_every_language(site: Site) -> None:
+    checked = 0
+    for page in site.pages.values():
+        for target in page.targets:
+            if target.startswith("#"):
+                assert target[1:] in page.ids, (page.url, target)
+                checked += 1
+    assert checked >= 3  # the September 2023 issue links to its own last section

@@ -138,3 +138,35 @@ def test_refused_translation_falls_back_to_source() -> None:
         assert len(result.refused) == 1
     good = reassemble(document, {segment.msgid: "Lies [die Notizen](https://example.org/de/) {2}."})
     assert good.text == "Lies [die Notizen](https://example.org/de/) <https://a.org>.\n"
+
+
+def test_linked_heading_keeps_its_id_when_translated() -> None:
+    source = (
+        "Read more [at the bottom](#help-us-to-build-the-newsletter).\n\n"
+        "## Help us to build the newsletter\n\n"
+        "## Other heading\n\n"
+        "## Custom {#custom .wide}\n"
+    )
+    document = parse(source)
+    assert [s.msgid for s in document.segments][1:] == [
+        "Help us to build the newsletter",
+        "Other heading",
+        "Custom",
+    ]
+    translations = {
+        "Help us to build the newsletter": "Hilf uns beim Newsletter",
+        "Other heading": "Andere Überschrift",
+        "Custom": "Eigene",
+    }
+    text = reassemble(document, translations).text
+    assert "## Hilf uns beim Newsletter {#help-us-to-build-the-newsletter}\n" in text
+    assert "## Andere Überschrift\n" in text  # nothing links to it
+    assert "## Eigene {#custom .wide}\n" in text
+
+
+def test_heading_ids_follow_hugo() -> None:
+    from i18n_pipeline.parse import heading_id
+
+    assert heading_id("XMPP Summit 26 & FOSDEM 2024") == "xmpp-summit-26--fosdem-2024"
+    assert heading_id("Help us to build the newsletter") == "help-us-to-build-the-newsletter"
+    assert heading_id("Übersetzungen_neu") == "übersetzungen_neu"
