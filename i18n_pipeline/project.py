@@ -131,7 +131,10 @@ def publish(
     percent = 100.0 * done / len(msgids) if msgids else 100.0
     threshold = config.min_complete if min_complete is None else min_complete
     if percent < threshold:
-        return Outcome(target, "skipped", f"{percent:.0f}% translated, below {threshold:g}%")
+        detail = f"{percent:.0f}% translated, below {threshold:g}%"
+        if target.exists():
+            detail += "; the page published earlier is left as it was"
+        return Outcome(target, "skipped", detail)
     rendered = reassemble(document, translations)
     problems = [
         f"{source}:{segment.line + 1}: translation not used, {reason}: {segment.msgid[:60]!r}"
