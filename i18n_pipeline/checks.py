@@ -1,0 +1,822 @@
+"""Quality gates for translations: what a msgstr may change, and what it must not.
+
+The site is published from what volunteers submit, so a PO file is untrusted input.  A
+translation may reword, reorder and move stand-ins; it may not change where the page links
+to, what code it shows, which shortcodes Hugo runs, or the shape of the Markdown around it.
+:func:`translation_problems` decides that for one msgstr against its source segment, and it is
+the only place that does: ``check`` reports its findings, and ``publish`` (through
+:func:`.reassemble.render_segment`) refuses every translation it finds an error in, so the
+gate and the published page can never disagree.
+
+Comparisons are between the msgid and the msgstr parsed the same way (markdown-it's tokens
+and the marks :mod:`.mdsyntax` records), not regexes over the msgstr alone: a source that
+legitimately contains a literal ``[``, an HTML tag or a heading-like ``1.`` is not an error
+when the translation keeps it.  The few raw-text scans (``javascript:`` and friends, ``{{<``,
+``<tag``) are there because browsers and Hugo read the text, not markdown-it's tokens.
+
+File-level checks add what only the file shows (a PO that does not parse, duplicates, a
+foreign charset, ``msgfmt --check``) and translate-toolkit's standard checks as warnings.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polib
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+
+from . import frontmatter
+from .catalog import _check_lines, read_catalog
+from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
+from .errors import CatalogError, PipelineError
+from .fileio import read_text
+from .mdsyntax import MARKS_KEY, SOURCE_KEY, Mark, markdown, scan_inline
+
+FUZZY = "fuzzy"
+_DIGITS = re.compile(r"\d{1,4}")
+_HTTP_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+# What a browser ignores inside a URL scheme (C0 controls: tab, newline, NUL...) is removed
+# before looking for a scheme; a scheme preceded by a letter is part of a word (``metadata:``).
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x1f\x7f]+")
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_DANGEROUS_SCHEME = re.compile(
+    r"(?<![a-z0-9+.\-])(javascript|vbscript|livescript|data(?=:\S)):", re.IGNORECASE
+)
+_TAG_START = re.compile(r"<[A-Za-z!?/]")
+_HTML_TAG = re.compile(
+    r"<[A-Za-z][A-Za-z0-9\-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+    r"|<!--.*?-->|<![A-Za-z][^>]*>|<\?.*?\?>",
+    re.DOTALL,
+)
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
+_SAFE_OVERRIDE_SCHEMES = ("http://", "https://")
+# A msgstr far longer than its msgid is not a translation; parsing it would only cost time.
+LENGTH_FACTOR = 10
+LENGTH_SLACK = 1000
+_DELIMITER_RUN = re.compile(r"[*~]+|_+")
+_PARAGRAPH = ("paragraph_open", "paragraph_close")
+_BLOCK_NAMES = {
+    "bullet_list_open": "a list",
+    "ordered_list_open": "a numbered list",
+    "heading_open": "a heading",
+    "fence": "a code fence",
+    "code_block": "an indented code block",
+    "table_open": "a table",
+    "blockquote_open": "a block quote",
+    "hr": "a thematic break",
+    "html_block": "an HTML block",
+    "hugo_shortcode": "a shortcode block",
+    "paragraph_open": "a new paragraph",
+}
+
+
+class Severity(StrEnum):
+    """An error stops ``check`` (exit 1) and keeps the segment out of ``publish``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one translation, before it is tied to a file and line."""
+
+    severity: Severity
+    check: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(check: str, message: str) -> Problem:
+    return Problem(Severity.ERROR, check, message)
+
+
+def warning(check: str, message: str) -> Problem:
+    return Problem(Severity.WARNING, check, message)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem located in a PO file: the unit ``check`` reports (text or JSON)."""
+
+    severity: Severity
+    check: str
+    message: str
+    path: str
+    line: int | None = None  # 1-based line of the entry (polib's ``linenum``)
+    msgid: str = ""
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.severity}: [{self.check}] {self.message}"
+        if self.msgid:
+            shown = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
+            text += f" (msgid: {_quote(shown)})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": str(self.severity),
+            "check": self.check,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "msgid": self.msgid,
+        }
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+# --- stand-ins: shared with reassemble ----------------------------------------------------------
+
+
+@dataclass
+class StandinMatch:
+    """How a translation's stand-ins map onto the source's placeholders.
+
+    ``edits`` replace each stand-in by the source's bytes (what publishing writes);
+    ``problems`` say what cannot be restored faithfully.
+    """
+
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+
+def _literal_destinations(msgid: str) -> Counter[str]:
+    """Destinations written out in the msgid itself (front matter, shortcode attributes)."""
+    found: Counter[str] = Counter()
+    for mark in scan_inline(msgid):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            dest = msgid[mark.dest[0] : mark.dest[1]]
+            if not _DIGITS.fullmatch(dest):
+                found[dest] += 1
+        elif mark.kind in ("autolink", "bare_url"):
+            found[msgid[mark.start : mark.end]] += 1
+    return found
+
+
+def _override(kind: str, url: str, allow: bool) -> Problem:
+    """A destination the translator wrote: a warning if it is a web URL and allowed."""
+    plain = url.strip("<>")
+    if _HTTP_URL.fullmatch(plain) and plain.lower().startswith(_SAFE_OVERRIDE_SCHEMES):
+        if allow:
+            return warning("url-override", f"{kind} points to {plain!r}, not to the source's URL")
+        return error("link-foreign", f"{kind} destination {plain!r}: URL overrides are disabled")
+    return error("link-foreign", f"{kind} destination {url!r} is not allowed")
+
+
+def match_standins(
+    segment: Segment, translation: str, *, allow_url_overrides: bool = True
+) -> StandinMatch:
+    """Find every stand-in of ``translation`` and what it restores, or why it cannot.
+
+    Errors: a stand-in missing, used twice, unknown or of the wrong kind; a destination that
+    is neither a stand-in nor an allowed http(s) override.  A translator-written http(s)
+    URL stands in for one missing link (or image) of the source, with a warning.
+    """
+    match = StandinMatch()
+    used: set[int] = set()
+    overrides = {PlaceholderKind.LINK: 0, PlaceholderKind.IMAGE: 0}
+    literal = _literal_destinations(segment.msgid)
+
+    def claim(placeholder: Placeholder | None, shown: str, kind: str) -> bool:
+        if placeholder is None:
+            match.problems.append(error("standin-invented", f"{shown} is not in the source"))
+            return False
+        if placeholder.kind.value != kind:
+            match.problems.append(
+                error(
+                    "standin-invented",
+                    f"{shown} is {'an' if kind == 'image' else 'a'} {kind} here "
+                    f"but {'an' if placeholder.kind.value == 'image' else 'a'} "
+                    f"{placeholder.kind.value} in the source",
+                )
+            )
+            return False
+        if placeholder.number in used:
+            match.problems.append(error("standin-duplicated", f"{shown} is used twice"))
+            return False
+        used.add(placeholder.number)
+        return True
+
+    for mark in scan_inline(translation):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+            dest = translation[mark.dest[0] : mark.dest[1]]
+            if _DIGITS.fullmatch(dest):
+                placeholder = segment.placeholder(dest)
+                if claim(placeholder, f"{mark.kind} stand-in ({dest})", kind.value):
+                    assert placeholder is not None
+                    match.edits.append((mark.dest[0], mark.dest[1], placeholder.source))
+            elif literal[dest] > 0:
+                literal[dest] -= 1
+            else:
+                problem = _override(mark.kind, dest, allow_url_overrides)
+                match.problems.append(problem)
+                if not problem.is_error:
+                    overrides[kind] += 1
+        elif mark.kind == "standin":
+            token = translation[mark.start : mark.end]
+            placeholder = segment.placeholder(token)
+            if claim(placeholder, f"stand-in {token}", PlaceholderKind.ATOM.value):
+                assert placeholder is not None
+                match.edits.append((mark.start, mark.end, placeholder.source))
+        elif mark.kind in ("autolink", "bare_url"):
+            url = translation[mark.start : mark.end]
+            if literal[url] > 0:
+                literal[url] -= 1
+            else:
+                match.problems.append(_override("link", url, allow_url_overrides))
+    for placeholder in segment.placeholders:
+        if placeholder.number in used:
+            continue
+        if placeholder.kind is not PlaceholderKind.ATOM and overrides[placeholder.kind] > 0:
+            overrides[placeholder.kind] -= 1
+            continue
+        shown = (
+            f"stand-in {placeholder.token}"
+            if placeholder.kind is PlaceholderKind.ATOM
+            else f"{placeholder.kind.value} stand-in ({placeholder.token})"
+        )
+        match.problems.append(error("standin-missing", f"{shown} is missing"))
+    return match
+
+
+# --- Markdown shape -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a text looks like to Markdown, Hugo and a browser; compared msgid vs msgstr."""
+
+    blocks: tuple[str, ...]
+    definitions: int  # link reference definitions (``[x]: url``) the text itself makes
+    code: Counter[str]
+    tags: Counter[str]
+    tag_starts: int
+    shortcodes: int
+    schemes: Counter[str]
+    emphasis: int  # em, strong and strikethrough pairs
+    stray_emphasis: int  # ``*``, ``_``, ``~`` left over as text
+    bracket_balance: int  # literal ``[`` minus literal ``]``
+    references: Counter[str]  # destinations reached through reference links
+
+
+def _inline_parse(text: str, references: Mapping[str, Any]) -> tuple[list[Token], list[Mark]]:
+    md = markdown()
+    marks: list[Mark] = []
+    env: dict[str, Any] = {MARKS_KEY: marks, SOURCE_KEY: text, "references": dict(references)}
+    tokens: list[Token] = []
+    md.inline.parse(text, md, env, tokens)
+    return tokens, marks
+
+
+def _reference_label(text: str) -> str:
+    """The label of a reference link ``[text][label]``, ``[label][]`` or ``[label]``."""
+    if text.startswith("!"):
+        text = text[1:]
+    if text.endswith("[]"):
+        return text[1:-3]
+    if text.endswith("]") and "][" in text:
+        return text[text.rindex("[") + 1 : -1]
+    return text[1:-1]
+
+
+def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` replaced by spaces, so raw scans skip code and autolinks."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def dangerous_schemes(text: str) -> Counter[str]:
+    """``javascript:``, ``vbscript:`` and ``data:`` URLs, however they are disguised.
+
+    Entities are decoded and Markdown escapes and control characters removed first, because
+    HTML attributes decode entities and browsers drop tabs and newlines inside URLs.
+    """
+    decoded = _MARKDOWN_ESCAPE.sub(r"\1", html.unescape(text))
+    decoded = _IGNORED_IN_SCHEME.sub("", html.unescape(decoded))
+    return Counter(found.group(1).lower() for found in _DANGEROUS_SCHEME.finditer(decoded))
+
+
+def _stray_delimiters(text: str) -> int:
+    """Runs of ``*``, ``_``, ``~`` left as text that look like emphasis without a partner.
+
+    A run between spaces (``5 * 3``) and an underscore inside a word (``snake_case``) are
+    ordinary characters, not broken markup.
+    """
+    count = 0
+    for run in _DELIMITER_RUN.finditer(text):
+        before = text[run.start() - 1] if run.start() else " "
+        after = text[run.end()] if run.end() < len(text) else " "
+        if before.isspace() and after.isspace():
+            continue
+        if run.group()[0] == "_" and before.isalnum() and after.isalnum():
+            continue
+        count += 1
+    return count
+
+
+def _shape(text: str, references: Mapping[str, Any]) -> _Shape:
+    env: dict[str, Any] = {}
+    blocks = tuple(token.type for token in markdown().parse(text, env) if token.type != "inline")
+    tokens, marks = _inline_parse(text, references)
+    code = Counter(
+        text[mark.start : mark.end].strip("`").strip() for mark in marks if mark.kind == "code"
+    )
+    plain = _blanked(
+        text, ((m.start, m.end) for m in marks if m.kind in ("code", "autolink", "bare_url"))
+    )
+    literal = "".join(token.content for token in tokens if token.type == "text")
+    stray = sum(_stray_delimiters(token.content) for token in tokens if token.type == "text")
+    resolved: Counter[str] = Counter()
+    for mark in marks:
+        if mark.kind == "reflink":
+            target = references.get(
+                normalizeReference(_reference_label(text[mark.start : mark.end]))
+            )
+            if target is not None:
+                resolved[str(target.get("href", ""))] += 1
+    return _Shape(
+        blocks=blocks,
+        definitions=len(env.get("references", {})),
+        code=code,
+        tags=Counter(found.group(0) for found in _HTML_TAG.finditer(plain)),
+        tag_starts=len(_TAG_START.findall(plain)),
+        shortcodes=len(_SHORTCODE_OPEN.findall(text)),
+        schemes=dangerous_schemes(text),
+        emphasis=sum(1 for t in tokens if t.type in ("em_open", "strong_open", "s_open")),
+        stray_emphasis=stray,
+        bracket_balance=literal.count("[") - literal.count("]"),
+        references=resolved,
+    )
+
+
+def _structure_problem(source: tuple[str, ...], translated: tuple[str, ...]) -> Problem | None:
+    """A translation may be one plain paragraph, or have exactly the source's block shape."""
+    if translated in (source, _PARAGRAPH):
+        return None
+    if not translated:
+        return error("markdown-structure", "translation is not Markdown text")
+    for index, kind in enumerate(translated):
+        if index >= len(source) or source[index] != kind:
+            if kind in ("paragraph_close", "bullet_list_close"):
+                continue
+            name = _BLOCK_NAMES.get(kind, kind)
+            return error("markdown-structure", f"translation starts {name}")
+    return error("markdown-structure", "translation drops part of the source's block structure")
+
+
+def _compare(source: _Shape, translated: _Shape) -> list[Problem]:
+    problems: list[Problem] = []
+    structure = _structure_problem(source.blocks, translated.blocks)
+    if structure is not None:
+        problems.append(structure)
+    if translated.definitions > source.definitions:
+        problems.append(error("markdown-structure", "translation defines a link reference"))
+    if translated.code != source.code:
+        changed = sorted((translated.code - source.code) + (source.code - translated.code))
+        problems.append(error("code-changed", f"inline code changed: {changed[0]!r}"))
+    new_tags = translated.tags - source.tags
+    if new_tags or translated.tag_starts > source.tag_starts:
+        shown = next(iter(new_tags), "")
+        problems.append(error("html-introduced", f"raw HTML not in the source {shown!r}".strip()))
+    if translated.shortcodes > source.shortcodes:
+        problems.append(error("shortcode-introduced", "Hugo shortcode not in the source"))
+    for scheme in sorted(translated.schemes - source.schemes):
+        problems.append(error("url-scheme", f"{scheme}: URL in the translation"))
+    if translated.stray_emphasis > source.stray_emphasis:
+        problems.append(error("unbalanced-emphasis", "emphasis markers do not pair up"))
+    elif translated.emphasis != source.emphasis:
+        problems.append(warning("emphasis-changed", "emphasis differs from the source"))
+    if translated.bracket_balance != source.bracket_balance:
+        problems.append(error("unbalanced-brackets", "square brackets do not pair up"))
+    for href in sorted(translated.references - source.references):
+        problems.append(error("link-foreign", f"reference link to {href!r} is not in the source"))
+    for href in sorted(source.references - translated.references):
+        problems.append(error("standin-missing", f"reference link to {href!r} is missing"))
+    return problems
+
+
+def max_length(msgid: str) -> int:
+    return LENGTH_FACTOR * len(msgid) + LENGTH_SLACK
+
+
+def translation_problems(
+    segment: Segment,
+    translation: str,
+    *,
+    references: Mapping[str, Any] | None = None,
+    allow_url_overrides: bool = True,
+) -> list[Problem]:
+    """Everything wrong with ``translation`` as a replacement for ``segment``.
+
+    ``references`` are the source document's link reference definitions (see
+    :func:`document_references`), so ``[text][label]`` can be followed to its destination.
+    """
+    if len(translation) > max_length(segment.msgid):
+        return [
+            error(
+                "too-long",
+                f"translation has {len(translation):,} characters for a source of "
+                f"{len(segment.msgid):,}",
+            )
+        ]
+    refs = references or {}
+    problems = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
+    found = list(problems.problems)
+    found.extend(_compare(_shape(segment.msgid, refs), _shape(translation, refs)))
+    return _unique(found)
+
+
+def translation_errors(segment: Segment, translation: str, **options: Any) -> list[Problem]:
+    return [p for p in translation_problems(segment, translation, **options) if p.is_error]
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+@lru_cache(maxsize=8)
+def _references_of(text: str) -> dict[str, Any]:
+    start = 1 if text.startswith("\ufeff") else 0
+    try:
+        found = frontmatter.locate(text, start)
+    except PipelineError:
+        found = None
+    body = text[found.body_start if found else start :]
+    env: dict[str, Any] = {}
+    try:
+        markdown().parse(body, env)
+    except RecursionError:
+        return {}
+    return dict(env.get("references", {}))
+
+
+def document_references(document: Document) -> dict[str, Any]:
+    """The link reference definitions of a source, keyed by normalised label."""
+    return _references_of(document.text)
+
+
+def segment_for_msgid(msgid: str) -> Segment:
+    """A stand-in-only segment for a msgid whose source is not at hand.
+
+    It knows which stand-ins the msgid has (so missing or invented ones are found) but not
+    what they stand for; good for checking, never for publishing.
+    """
+    placeholders: list[Placeholder] = []
+    for mark in scan_inline(msgid):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            dest = msgid[mark.dest[0] : mark.dest[1]]
+            if _DIGITS.fullmatch(dest):
+                kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+                placeholders.append(Placeholder(int(dest), kind, ""))
+        elif mark.kind == "standin":
+            number = int(msgid[mark.start + 1 : mark.end - 1])
+            placeholders.append(Placeholder(number, PlaceholderKind.ATOM, ""))
+    return Segment(0, 0, msgid, Syntax.INLINE, "unknown", 0, placeholders=tuple(placeholders))
+
+
+# --- translate-toolkit's standard checks --------------------------------------------------------
+
+# pofilter tests that make sense for Markdown prose.  Left out: accelerators (``&``/``_``
+# are Markdown), printf/variables/pythonbraceformat (stand-ins are checked above), xmltags
+# (HTML is checked above), case and quoting tests (languages differ), spelling, plurals.
+TOOLKIT_CHECKS = (
+    "brackets",
+    "doublespacing",
+    "doublewords",
+    "emails",
+    "endpunc",
+    "endwhitespace",
+    "escapes",
+    "newlines",
+    "numbers",
+    "puncspacing",
+    "purepunc",
+    "startpunc",
+    "startwhitespace",
+    "tabs",
+    "unchanged",
+)
+
+
+@lru_cache(maxsize=32)
+def _toolkit_checker(language: str) -> Any:
+    from translate.filters.checks import CheckerConfig, StandardChecker
+
+    config = CheckerConfig(targetlanguage=language.split("_")[0] if language else None)
+    return StandardChecker(checkerconfig=config, limitfilters=list(TOOLKIT_CHECKS))
+
+
+def toolkit_warnings(msgid: str, msgstr: str, language: str) -> list[Problem]:
+    """translate-toolkit's ``pofilter`` tests, as warnings named after the test."""
+    from translate.storage.pypo import pounit
+
+    unit = pounit(msgid)
+    unit.target = msgstr
+    failures = _toolkit_checker(language or "").run_filters(unit)
+    return [warning(name, str(message)) for name, message in sorted(failures.items())]
+
+
+# --- PO files -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedCatalog:
+    """A catalog read as far as it can be trusted, and what had to be left out."""
+
+    catalog: polib.POFile
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _finding_from(exc: PipelineError, check: str, path: str) -> Finding:
+    return Finding(Severity.ERROR, check, exc.message, exc.path or path, exc.line)
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """Entries as separated by blank lines: (1-based first line, text)."""
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 1
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, "".join(current)))
+            current = []
+    if current:
+        blocks.append((start, "".join(current)))
+    return blocks
+
+
+def _salvage(text: str, path: str) -> LoadedCatalog:
+    """Keep every entry that parses on its own; name the ones that do not."""
+    result = LoadedCatalog(polib.POFile(wrapwidth=79))
+    entries: list[polib.POEntry] = []
+    for first_line, block in _blocks(text):
+        try:
+            _check_lines(block, path)
+            parsed = polib.pofile(block + "\n", encoding="utf-8", wrapwidth=79)
+        except CatalogError as exc:
+            line = first_line - 1 + exc.line if exc.line is not None else first_line
+            result.findings.append(
+                Finding(Severity.ERROR, "po-syntax", f"{exc.message}; entry ignored", path, line)
+            )
+            continue
+        except (OSError, ValueError) as exc:
+            message = re.sub(r"\s*\(line \d+\)", "", str(exc).splitlines()[0])
+            result.findings.append(
+                Finding(Severity.ERROR, "po-syntax", f"{message}; entry ignored", path, first_line)
+            )
+            continue
+        if parsed.metadata and not result.catalog.metadata:
+            result.catalog.metadata = parsed.metadata
+            result.catalog.header = parsed.header
+        for entry in parsed:
+            entry.linenum = first_line - 1 + int(entry.linenum or 1)
+            entries.append(entry)
+    counts = Counter((e.msgctxt, e.msgid) for e in entries if not e.obsolete)
+    for entry in entries:
+        if not entry.obsolete and counts[(entry.msgctxt, entry.msgid)] > 1:
+            key = (entry.msgctxt, entry.msgid)
+            lines = [
+                str(e.linenum) for e in entries if (e.msgctxt, e.msgid) == key and not e.obsolete
+            ]
+            result.findings.append(
+                Finding(
+                    Severity.ERROR,
+                    "po-duplicate",
+                    f"msgid defined {len(lines)} times (lines {', '.join(lines)}); none is used",
+                    path,
+                    entry.linenum,
+                    entry.msgid,
+                )
+            )
+            continue
+        result.catalog.append(entry)
+    return result
+
+
+def _charset_finding(catalog: polib.POFile, text: str, path: str) -> Finding | None:
+    content_type = catalog.metadata.get("Content-Type", "")
+    if "charset=" not in content_type.lower():
+        return None
+    declared = content_type.lower().split("charset=")[-1].strip()
+    if declared in ("utf-8", "utf8"):
+        return None
+    line = next(
+        (
+            n
+            for n, t in enumerate(text.splitlines(), 1)
+            if t.lstrip('"').startswith("Content-Type:")
+        ),
+        None,
+    )
+    return Finding(
+        Severity.ERROR,
+        "po-charset",
+        f"header declares charset {declared!r}; the file must be UTF-8 and say so",
+        path,
+        line,
+    )
+
+
+def load_catalog(path: str | Path) -> LoadedCatalog:
+    """Read a PO file strictly if possible, else keep what can be trusted.
+
+    ``publish`` uses this so one broken or duplicated entry costs that entry, not the page:
+    entries that do not parse are skipped, duplicated msgids are all dropped (which of two
+    translations would be the right one is unknowable), and a file that is not UTF-8 gives
+    nothing.  Every such decision is a finding.
+    """
+    name = str(path)
+    try:
+        return LoadedCatalog(read_catalog(path))
+    except CatalogError:
+        pass
+    try:
+        text = read_text(path, CatalogError)
+    except CatalogError as exc:
+        return LoadedCatalog(polib.POFile(), [_finding_from(exc, "po-syntax", name)])
+    loaded = _salvage(text, name)
+    charset = _charset_finding(loaded.catalog, text, name)
+    if charset is not None:
+        loaded.findings.insert(0, charset)
+    return loaded
+
+
+_MSGFMT_LINE = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):)? (?P<message>.*)$")
+
+
+def msgfmt_findings(path: str | Path, catalog: polib.POFile | None = None) -> list[Finding]:
+    """Run GNU ``msgfmt --check`` (when installed) and report what it says, per line."""
+    executable = shutil.which("msgfmt")
+    if executable is None:
+        return []
+    name = str(path)
+    try:
+        run = subprocess.run(
+            [executable, "--check", "-o", os.devnull, name],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=120,
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return [Finding(Severity.ERROR, "msgfmt", "msgfmt --check timed out", name)]
+    findings: list[Finding] = []
+    starts = sorted((int(e.linenum), e.msgid) for e in catalog or () if e.linenum)
+    for raw in run.stderr.splitlines():
+        if raw[:1].isspace() and findings:
+            last = findings.pop()
+            findings.append(
+                Finding(
+                    last.severity,
+                    last.check,
+                    f"{last.message} {raw.strip()}",
+                    last.path,
+                    last.line,
+                    last.msgid,
+                )
+            )
+            continue
+        found = _MSGFMT_LINE.match(raw)
+        if not found or (found.group("file") == "msgfmt" and "found" in raw):
+            continue
+        message = found.group("message")
+        severity = Severity.ERROR
+        if message.startswith("warning: "):
+            severity, message = Severity.WARNING, message[len("warning: ") :]
+        line = int(found.group("line")) if found.group("line") else None
+        msgid = ""
+        if line is not None:
+            for start, entry_msgid in starts:
+                if start > line:
+                    break
+                msgid = entry_msgid
+        findings.append(Finding(severity, "msgfmt", message, name, line, msgid))
+    if run.returncode != 0 and not any(f.severity is Severity.ERROR for f in findings):
+        message = f"msgfmt --check failed with status {run.returncode}"
+        findings.append(Finding(Severity.ERROR, "msgfmt", message, name))
+    return findings
+
+
+def entry_problems(
+    entry: polib.POEntry,
+    segments: Sequence[Segment],
+    language: str,
+    *,
+    references: Mapping[str, Any] | None = None,
+    allow_url_overrides: bool = True,
+    toolkit: bool = True,
+) -> list[Problem]:
+    """Problems of one PO entry: fuzzy is a warning, a translated entry is checked in full."""
+    if entry.obsolete:
+        return []
+    texts = [entry.msgstr, *entry.msgstr_plural.values()]
+    texts = [text for text in texts if text]
+    if not texts:
+        return []
+    if FUZZY in entry.flags:
+        return [warning("fuzzy", "translation is marked fuzzy and will not be published")]
+    problems: list[Problem] = []
+    for text in texts:
+        for segment in segments or [segment_for_msgid(entry.msgid)]:
+            problems.extend(
+                translation_problems(
+                    segment, text, references=references, allow_url_overrides=allow_url_overrides
+                )
+            )
+        if toolkit and len(text) <= max_length(entry.msgid):
+            problems.extend(toolkit_warnings(entry.msgid, text, language))
+    return _unique(problems)
+
+
+def check_catalog(
+    path: str | Path,
+    document: Document | None,
+    language: str,
+    *,
+    allow_url_overrides: bool = True,
+    msgfmt: bool = True,
+    toolkit: bool = True,
+) -> list[Finding]:
+    """Every finding for one PO file, in file order; errors first on the same line."""
+    name = str(path)
+    loaded = load_catalog(path)
+    findings = list(loaded.findings)
+    if msgfmt:
+        findings.extend(msgfmt_findings(path, loaded.catalog))
+    by_msgid: dict[str, list[Segment]] = {}
+    references: dict[str, Any] = {}
+    if document is not None:
+        for segment in document.segments:
+            by_msgid.setdefault(segment.msgid, []).append(segment)
+        references = document_references(document)
+    for entry in loaded.catalog:
+        problems = entry_problems(
+            entry,
+            by_msgid.get(entry.msgid, []),
+            language,
+            references=references,
+            allow_url_overrides=allow_url_overrides,
+            toolkit=toolkit,
+        )
+        for problem in problems:
+            findings.append(
+                Finding(
+                    problem.severity,
+                    problem.check,
+                    problem.message,
+                    name,
+                    entry.linenum,
+                    entry.msgid,
+                )
+            )
+    order = {Severity.ERROR: 0, Severity.WARNING: 1}
+    return sorted(findings, key=lambda f: (f.line or 0, order[f.severity]))
+
+
+__all__ = [
+    "Finding",
+    "LoadedCatalog",
+    "Problem",
+    "Severity",
+    "StandinMatch",
+    "check_catalog",
+    "document_references",
+    "load_catalog",
+    "match_standins",
+    "msgfmt_findings",
+    "translation_errors",
+    "translation_problems",
+]
