@@ -166,6 +166,11 @@ class StandinMatch:
 
 def _literal_destinations(msgid: str) -> Counter[str]:
     """Destinations written out in the msgid itself (front matter, shortcode attributes)."""
+    return Counter(_literal_destinations_of(msgid))
+
+
+@lru_cache(maxsize=4096)
+def _literal_destinations_of(msgid: str) -> Counter[str]:
     found: Counter[str] = Counter()
     for mark in scan_inline(msgid):
         if mark.kind in ("link", "image") and mark.dest is not None:
@@ -341,9 +346,34 @@ def _stray_delimiters(text: str) -> int:
     return count
 
 
-def _shape(text: str, references: Mapping[str, Any]) -> _Shape:
+References = tuple[tuple[str, str, str], ...]
+
+
+def _references_key(references: Mapping[str, Any]) -> References:
+    """A hashable form of markdown-it's reference table, so shapes can be cached."""
+    return tuple(
+        sorted(
+            (label, str(target.get("href", "")), str(target.get("title", "")))
+            for label, target in references.items()
+        )
+    )
+
+
+def _block_types(text: str) -> tuple[tuple[str, ...], int]:
+    """Block token types and the number of link reference definitions, without inline parsing."""
+    md = markdown()
     env: dict[str, Any] = {}
-    blocks = tuple(token.type for token in markdown().parse(text, env) if token.type != "inline")
+    tokens: list[Token] = []
+    normalised = re.sub(r"\r\n?", "\n", text).replace("\x00", "\ufffd")
+    md.block.parse(normalised, md, env, tokens)
+    types = tuple(token.type for token in tokens if token.type != "inline")
+    return types, len(env.get("references", {}))
+
+
+@lru_cache(maxsize=4096)
+def _shape(text: str, references_key: References) -> _Shape:
+    references = {label: {"href": href, "title": title} for label, href, title in references_key}
+    blocks, definitions = _block_types(text)
     tokens, marks = _inline_parse(text, references)
     code = Counter(
         text[mark.start : mark.end].strip("`").strip() for mark in marks if mark.kind == "code"
@@ -363,7 +393,7 @@ def _shape(text: str, references: Mapping[str, Any]) -> _Shape:
                 resolved[str(target.get("href", ""))] += 1
     return _Shape(
         blocks=blocks,
-        definitions=len(env.get("references", {})),
+        definitions=definitions,
         code=code,
         tags=Counter(found.group(0) for found in _HTML_TAG.finditer(plain)),
         tag_starts=len(_TAG_START.findall(plain)),
@@ -446,7 +476,7 @@ def translation_problems(
                 f"{len(segment.msgid):,}",
             )
         ]
-    refs = references or {}
+    refs = _references_key(references or {})
     problems = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
     found = list(problems.problems)
     found.extend(_compare(_shape(segment.msgid, refs), _shape(translation, refs)))
