@@ -937,8 +937,6 @@ def _join_blocks(blocks: list[list[str]]) -> Iterator[list[str]]:
     """Insert the blank line msgcat puts between two entries."""
     for index, block in enumerate(blocks):
         yield ([""] + block) if index else block
-
-
 _LINE_BREAK_RUNS = (
     "0:CM 9:BA A:LF B:BK D:CR E:CM 20:SP 21:EX 22:QU 23:AL 24:PR 25:PO 26:AL 27:QU 28:OP1 "
     "29:CP1 2A:AL 2B:PR 2C:IS 2D:HY 2E:IS 2F:SY 30:NU 3A:IS 3C:AL 3F:EX 40:AL 5B:OP1 5C:PR "
