@@ -72,13 +72,14 @@ def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
-def _keep_as_comment(entry: polib.POEntry, label: str, text: str) -> None:
-    """Add ``text`` to the entry's translator comments, once."""
+def _keep_as_comment(entry: polib.POEntry, label: str, text: str) -> bool:
+    """Add ``text`` to the entry's translator comments, once; False if it was there."""
     note = label + text
     lines = entry.tcomment.split("\n") if entry.tcomment else []
     if note.split("\n")[0] in lines:
-        return
+        return False
     entry.tcomment = "\n".join([*lines, *note.split("\n")])
+    return True
 
 
 def _merge_comments(target: polib.POEntry, source: polib.POEntry) -> None:
@@ -167,8 +168,10 @@ def merge_contribution(
         elif theirs.msgstr == entry.msgstr:
             report.unchanged += 1
         elif entry.msgstr and FUZZY not in entry.flags:
-            _keep_as_comment(entry, CONTRIBUTED, theirs.msgstr)
-            report.kept += 1
+            if _keep_as_comment(entry, CONTRIBUTED, theirs.msgstr):
+                report.kept += 1
+            else:
+                report.unchanged += 1
         else:
             if entry.msgstr:
                 _keep_as_comment(entry, PREVIOUS, entry.msgstr)
