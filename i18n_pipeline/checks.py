@@ -48,11 +48,12 @@ FUZZY = "fuzzy"
 _DIGITS = re.compile(r"\d{1,4}")
 _HTTP_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 # What a browser ignores inside a URL scheme (C0 controls: tab, newline, NUL...) is removed
-# before looking for a scheme; a scheme preceded by a letter is part of a word (``metadata:``).
+# before looking for a scheme.  ``javascript:`` is an error wherever it appears; ``data:``
+# only as a URL (``data:text/html,…``), not as the end of a word (``metadata:``) or prose.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x1f\x7f]+")
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _DANGEROUS_SCHEME = re.compile(
-    r"(?<![a-z0-9+.\-])(javascript|vbscript|livescript|data(?=:\S)):", re.IGNORECASE
+    r"(javascript|vbscript|livescript):|(?<![a-z0-9+.\-])(data):(?=\S)", re.IGNORECASE
 )
 _TAG_START = re.compile(r"<[A-Za-z!?/]")
 _HTML_TAG = re.compile(
@@ -182,14 +183,12 @@ def _literal_destinations_of(msgid: str) -> Counter[str]:
     return found
 
 
-def _override(kind: str, url: str, allow: bool) -> Problem:
-    """A destination the translator wrote: a warning if it is a web URL and allowed."""
+def _web_url(url: str) -> str | None:
+    """The URL if it is an absolute http(s) URL a translator may write, else None."""
     plain = url.strip("<>")
     if _HTTP_URL.fullmatch(plain) and plain.lower().startswith(_SAFE_OVERRIDE_SCHEMES):
-        if allow:
-            return warning("url-override", f"{kind} points to {plain!r}, not to the source's URL")
-        return error("link-foreign", f"{kind} destination {plain!r}: URL overrides are disabled")
-    return error("link-foreign", f"{kind} destination {url!r} is not allowed")
+        return plain
+    return None
 
 
 def match_standins(
@@ -198,12 +197,14 @@ def match_standins(
     """Find every stand-in of ``translation`` and what it restores, or why it cannot.
 
     Errors: a stand-in missing, used twice, unknown or of the wrong kind; a destination that
-    is neither a stand-in nor an allowed http(s) override.  A translator-written http(s)
-    URL stands in for one missing link (or image) of the source, with a warning.
+    is neither a stand-in nor an allowed override.  An override is a translator-written
+    http(s) URL that takes the place of one of the source's links (or images) whose stand-in
+    the translation left out: a warning.  An override with no stand-in left to replace would
+    add a link the source does not have, which is an error like any other foreign link.
     """
     match = StandinMatch()
     used: set[int] = set()
-    overrides = {PlaceholderKind.LINK: 0, PlaceholderKind.IMAGE: 0}
+    overrides: list[tuple[PlaceholderKind, str, str]] = []  # kind, "link"/"image", URL
     literal = _literal_destinations(segment.msgid)
 
     def claim(placeholder: Placeholder | None, shown: str, kind: str) -> bool:
@@ -226,6 +227,18 @@ def match_standins(
         used.add(placeholder.number)
         return True
 
+    def foreign(kind: PlaceholderKind, name: str, url: str) -> None:
+        web = _web_url(url)
+        if web is None:
+            match.problems.append(
+                error("link-foreign", f"{name} destination {url!r} is not allowed")
+            )
+        elif not allow_url_overrides:
+            message = f"{name} destination {web!r}: URL overrides are disabled"
+            match.problems.append(error("link-foreign", message))
+        else:
+            overrides.append((kind, name, web))
+
     for mark in scan_inline(translation):
         if mark.kind in ("link", "image") and mark.dest is not None:
             kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
@@ -238,10 +251,7 @@ def match_standins(
             elif literal[dest] > 0:
                 literal[dest] -= 1
             else:
-                problem = _override(mark.kind, dest, allow_url_overrides)
-                match.problems.append(problem)
-                if not problem.is_error:
-                    overrides[kind] += 1
+                foreign(kind, mark.kind, dest)
         elif mark.kind == "standin":
             token = translation[mark.start : mark.end]
             placeholder = segment.placeholder(token)
@@ -253,12 +263,16 @@ def match_standins(
             if literal[url] > 0:
                 literal[url] -= 1
             else:
-                match.problems.append(_override("link", url, allow_url_overrides))
+                foreign(PlaceholderKind.LINK, "link", url)
     for placeholder in segment.placeholders:
         if placeholder.number in used:
             continue
-        if placeholder.kind is not PlaceholderKind.ATOM and overrides[placeholder.kind] > 0:
-            overrides[placeholder.kind] -= 1
+        replacement = next((o for o in overrides if o[0] is placeholder.kind), None)
+        if replacement is not None:
+            overrides.remove(replacement)
+            _, name, url = replacement
+            message = f"{name} points to {url!r} instead of the source's {placeholder.source!r}"
+            match.problems.append(warning("url-override", message))
             continue
         shown = (
             f"stand-in {placeholder.token}"
@@ -266,6 +280,9 @@ def match_standins(
             else f"{placeholder.kind.value} stand-in ({placeholder.token})"
         )
         match.problems.append(error("standin-missing", f"{shown} is missing"))
+    for _, name, url in overrides:
+        message = f"{name} to {url!r} is not in the source (an own URL may only replace one)"
+        match.problems.append(error("link-foreign", message))
     return match
 
 
@@ -323,9 +340,19 @@ def dangerous_schemes(text: str) -> Counter[str]:
     Entities are decoded and Markdown escapes and control characters removed first, because
     HTML attributes decode entities and browsers drop tabs and newlines inside URLs.
     """
+    found: Counter[str] = Counter()
+    unescaped = _MARKDOWN_ESCAPE.sub(r"\1", text)
     decoded = _MARKDOWN_ESCAPE.sub(r"\1", html.unescape(text))
-    decoded = _IGNORED_IN_SCHEME.sub("", html.unescape(decoded))
-    return Counter(found.group(1).lower() for found in _DANGEROUS_SCHEME.finditer(decoded))
+    decoded = html.unescape(decoded)
+    # as written and as decoded, control characters dropped (``java\tscript:``) and as
+    # separators (``Wort\ndata:``): the view that finds the most counts
+    for view in (unescaped, decoded):
+        for dropped in (_IGNORED_IN_SCHEME.sub("", view), _IGNORED_IN_SCHEME.sub(" ", view)):
+            found |= Counter(
+                (match.group(1) or match.group(2)).lower()
+                for match in _DANGEROUS_SCHEME.finditer(dropped)
+            )
+    return found
 
 
 def _stray_delimiters(text: str) -> int:
@@ -428,9 +455,12 @@ def _compare(source: _Shape, translated: _Shape) -> list[Problem]:
         problems.append(structure)
     if translated.definitions > source.definitions:
         problems.append(error("markdown-structure", "translation defines a link reference"))
-    if translated.code != source.code:
-        changed = sorted((translated.code - source.code) + (source.code - translated.code))
-        problems.append(error("code-changed", f"inline code changed: {changed[0]!r}"))
+    if source.code - translated.code:
+        changed = sorted(source.code - translated.code)
+        problems.append(error("code-changed", f"inline code changed or missing: {changed[0]!r}"))
+    elif translated.code - source.code:
+        added = sorted(translated.code - source.code)
+        problems.append(warning("code-added", f"inline code not in the source: {added[0]!r}"))
     new_tags = translated.tags - source.tags
     if new_tags or translated.tag_starts > source.tag_starts:
         shown = next(iter(new_tags), "")
@@ -462,11 +492,15 @@ def translation_problems(
     *,
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
+    document: Document | None = None,
 ) -> list[Problem]:
     """Everything wrong with ``translation`` as a replacement for ``segment``.
 
     ``references`` are the source document's link reference definitions (see
     :func:`document_references`), so ``[text][label]`` can be followed to its destination.
+    With the ``document``, the rendered translation is also parsed together with the lines
+    around it, which finds what only the context shows (a ``|`` above a setext underline
+    makes a table).
     """
     if len(translation) > max_length(segment.msgid):
         return [
@@ -477,10 +511,106 @@ def translation_problems(
             )
         ]
     refs = _references_key(references or {})
-    problems = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
-    found = list(problems.problems)
-    found.extend(_compare(_shape(segment.msgid, refs), _shape(translation, refs)))
+    match = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
+    found = list(match.problems)
+    # Shapes are compared with the stand-ins restored, as the page will have them: a
+    # shortcode moved to a line of its own becomes a block, which ``{3}`` alone would hide.
+    restored = apply_edits(translation, match.edits)
+    found.extend(_compare(_shape(_restored_msgid(segment), refs), _shape(restored, refs)))
+    if document is not None and not match.errors:
+        context = context_problem(document, segment, translation)
+        if context is not None:
+            found.append(context)
     return _unique(found)
+
+
+_NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
+
+
+_LINE_START = re.compile(r"\r\n|\r|\n")
+
+
+@lru_cache(maxsize=8)
+def _top_level_blocks(text: str) -> tuple[tuple[int, int], ...]:
+    """Offsets of the Markdown body's top-level blocks (a whole list, a whole quote...)."""
+    start = 1 if text.startswith("\ufeff") else 0
+    try:
+        found = frontmatter.locate(text, start)
+    except PipelineError:
+        found = None
+    base = found.body_start if found else start
+    body = text[base:]
+    lines = [0] + [m.end() for m in _LINE_START.finditer(body)] + [len(body)]
+    blocks = []
+    try:
+        tokens = markdown().parse(body, {})
+    except RecursionError:
+        return ()
+    for token in tokens:
+        if token.level == 0 and token.map is not None and token.nesting >= 0:
+            first, last = token.map
+            blocks.append((base + lines[first], base + lines[min(last, len(lines) - 1)]))
+    return tuple(blocks)
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The top-level block around ``start``..``end``, and the line after it.
+
+    A whole top-level block parses the same on its own as in the page (no container around
+    it), and the next line is where a setext underline or a table delimiter row would be.
+    """
+    first = max(text.rfind("\n", 0, start) + 1, 1 if text.startswith("\ufeff") else 0)
+    last = end
+    for block_start, block_end in _top_level_blocks(text):
+        if block_start <= start < max(block_end, block_start + 1):
+            first, last = min(first, block_start), max(last, block_end)
+            break
+    line_end = text.find("\n", last)
+    if line_end >= 0 and line_end + 1 < len(text):
+        following = text.find("\n", line_end + 1)
+        last = len(text) if following < 0 else following
+    else:
+        last = len(text)
+    return first, last
+
+
+def context_problem(document: Document, segment: Segment, translation: str) -> Problem | None:
+    """Parse the rendered translation with its neighbouring lines, as the page will have it."""
+    if segment.syntax in _NOT_MARKDOWN or segment.end > len(document.text):
+        return None
+    from .reassemble import TranslationRefused, render_segment_unchecked
+
+    try:
+        replacement = render_segment_unchecked(segment, translation)
+    except TranslationRefused:
+        return None
+    text = document.text
+    first, last = _window(text, segment.start, segment.end)
+    before = text[first:last]
+    after = text[first : segment.start] + replacement + text[segment.end : last]
+    if _block_types(before)[0] != _block_types(after)[0]:
+        return error(
+            "markdown-structure",
+            "translation changes the Markdown structure with the lines around it",
+        )
+    return None
+
+
+def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, replacement)`` applied (non-overlapping spans)."""
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(edits):
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=4096)
+def _restored_msgid(segment: Segment) -> str:
+    return apply_edits(segment.msgid, match_standins(segment, segment.msgid).edits)
 
 
 def translation_errors(segment: Segment, translation: str, **options: Any) -> list[Problem]:
@@ -563,12 +693,32 @@ def _toolkit_checker(language: str) -> Any:
     return StandardChecker(checkerconfig=config, limitfilters=list(TOOLKIT_CHECKS))
 
 
+def prose(text: str) -> str:
+    """The text a reader sees: ``[label](1)`` and ``![alt](2)`` become their label.
+
+    translate-toolkit's tests are written for prose; fed Markdown syntax they warn about a
+    bracket or a start punctuation whenever a translation moves a link.
+    """
+    edits = []
+    for mark in scan_inline(text):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            label_start = mark.start + (1 if mark.kind == "link" else 2)
+            label_end = text.rfind("](", label_start, mark.dest[0])
+            if label_end >= 0:
+                edits.append((mark.start, mark.end, text[label_start:label_end]))
+    kept: list[tuple[int, int, str]] = []
+    for edit in sorted(edits):
+        if not kept or edit[0] >= kept[-1][1]:
+            kept.append(edit)
+    return apply_edits(text, kept)
+
+
 def toolkit_warnings(msgid: str, msgstr: str, language: str) -> list[Problem]:
-    """translate-toolkit's ``pofilter`` tests, as warnings named after the test."""
+    """translate-toolkit's ``pofilter`` tests on the prose, as warnings named after the test."""
     from translate.storage.pypo import pounit
 
-    unit = pounit(msgid)
-    unit.target = msgstr
+    unit = pounit(prose(msgid))
+    unit.target = prose(msgstr)
     failures = _toolkit_checker(language or "").run_filters(unit)
     return [warning(name, str(message)) for name, message in sorted(failures.items())]
 
@@ -768,6 +918,7 @@ def entry_problems(
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
     toolkit: bool = True,
+    document: Document | None = None,
 ) -> list[Problem]:
     """Problems of one PO entry: fuzzy is a warning, a translated entry is checked in full."""
     if entry.obsolete:
@@ -783,7 +934,11 @@ def entry_problems(
         for segment in segments or [segment_for_msgid(entry.msgid)]:
             problems.extend(
                 translation_problems(
-                    segment, text, references=references, allow_url_overrides=allow_url_overrides
+                    segment,
+                    text,
+                    references=references,
+                    allow_url_overrides=allow_url_overrides,
+                    document=document if segments else None,
                 )
             )
         if toolkit and len(text) <= max_length(entry.msgid):
@@ -820,6 +975,7 @@ def check_catalog(
             references=references,
             allow_url_overrides=allow_url_overrides,
             toolkit=toolkit,
+            document=document,
         )
         for problem in problems:
             findings.append(

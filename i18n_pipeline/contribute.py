@@ -95,11 +95,16 @@ def _errors(
     text: str,
     references: Mapping[str, Any],
     allow_url_overrides: bool,
+    document: Document | None = None,
 ) -> list[Problem]:
     found: list[Problem] = []
     for segment in segments:
         for problem in translation_problems(
-            segment, text, references=references, allow_url_overrides=allow_url_overrides
+            segment,
+            text,
+            references=references,
+            allow_url_overrides=allow_url_overrides,
+            document=document,
         ):
             if problem.is_error and problem not in found:
                 found.append(problem)
@@ -146,6 +151,7 @@ def merge_contribution(
                 theirs.msgstr,
                 references,
                 allow_url_overrides,
+                document if theirs.msgid in segments else None,
             )
             if problems:
                 reject(theirs, theirs.msgid, problems)

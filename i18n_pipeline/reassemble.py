@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import frontmatter, shortcodes
-from .checks import document_references, match_standins, translation_errors
+from .checks import apply_edits, document_references, match_standins, translation_errors
 from .document import Document, Segment, Syntax
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -49,14 +49,7 @@ def restore_placeholders(
     match = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
     if match.errors:
         raise TranslationRefused(match.errors[0].message)
-    pieces: list[str] = []
-    position = 0
-    for start, end, replacement in sorted(match.edits):
-        pieces.append(translation[position:start])
-        pieces.append(replacement)
-        position = end
-    pieces.append(translation[position:])
-    return "".join(pieces)
+    return apply_edits(translation, match.edits)
 
 
 def _inline(segment: Segment, translation: str) -> str:
@@ -95,19 +88,29 @@ def render_segment(
     *,
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
+    document: Document | None = None,
 ) -> str:
     """The text that replaces ``segment``'s span; raises :class:`TranslationRefused`.
 
     A translation with any error that ``check`` would report is refused here, by the same
     function (:func:`.checks.translation_errors`), so what passes the gate is what is published.
     """
-    if not translation.strip():
-        raise TranslationRefused("translation is empty")
     errors = translation_errors(
-        segment, translation, references=references, allow_url_overrides=allow_url_overrides
+        segment,
+        translation,
+        references=references,
+        allow_url_overrides=allow_url_overrides,
+        document=document,
     )
     if errors:
         raise TranslationRefused(f"[{errors[0].check}] {errors[0].message}")
+    return render_segment_unchecked(segment, translation)
+
+
+def render_segment_unchecked(segment: Segment, translation: str) -> str:
+    """Only the syntax: stand-ins restored and the text encoded for where it goes."""
+    if not translation.strip():
+        raise TranslationRefused("translation is empty")
     return RENDERERS[segment.syntax](segment, translation)
 
 
@@ -144,6 +147,7 @@ def reassemble(
                 translation,
                 references=references,
                 allow_url_overrides=allow_url_overrides,
+                document=document,
             )
             edits.append((segment.start, segment.end, rendered))
             result.translated += 1
