@@ -20,13 +20,14 @@ from .catalog import (
     translated_entries,
     write_catalog,
 )
-from .checks import Finding, LoadedCatalog, check_catalog, load_catalog
+from .checks import Finding
 from .config import Config, domain_of
 from .contribute import ContributionReport, merge_contribution
 from .document import Document
 from .errors import ConfigError, SourceError
 from .fileio import read_text, write_text_atomic
 from .parse import parse
+from .pocheck import LoadedCatalog, check_catalog, load_catalog
 from .reassemble import reassemble
 from .update import MergeStats, merge
 

@@ -15,16 +15,18 @@ from conftest import CORPUS, english_issues, read
 from i18n_pipeline import parse
 from i18n_pipeline.checks import (
     Severity,
-    check_catalog,
     document_references,
-    load_catalog,
-    msgfmt_findings,
     segment_for_msgid,
-    toolkit_warnings,
     translation_problems,
 )
 from i18n_pipeline.cli import main
 from i18n_pipeline.document import Document, Segment
+from i18n_pipeline.pocheck import (
+    check_catalog,
+    load_catalog,
+    msgfmt_findings,
+    toolkit_warnings,
+)
 
 ISSUE = CORPUS / "2021-02-05-newsletter.md"
 GAJIM = "Gajim [1.3.0 Beta1](1) and [1.3.0 Beta2](2) have been released."
@@ -191,9 +193,10 @@ def test_segment_for_msgid_knows_the_stand_ins() -> None:
 
 
 def test_no_false_errors_on_the_corpus() -> None:
-    """Identity and marked translations of every segment of all 63 issues pass."""
+    """Identity and marked translations of every segment pass (every other issue here; all
+    63 in benchmarks/bench_checks.py)."""
     count = 0
-    for source in english_issues():
+    for source in english_issues()[::2]:
         document = parse(read(source), str(source))
         refs = document_references(document)
         for segment in document.segments:
@@ -201,7 +204,7 @@ def test_no_false_errors_on_the_corpus() -> None:
                 problems = translation_problems(segment, text, references=refs, document=document)
                 assert not problems, (source.name, segment.msgid, problems)
                 count += 1
-    assert count > 10_000
+    assert count > 5_000
 
 
 def test_toolkit_warnings_are_pofilter_tests() -> None:

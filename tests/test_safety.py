@@ -237,7 +237,7 @@ from i18n_pipeline.checks import translation_errors
 from i18n_pipeline.errors import PipelineError
 text = open(sys.argv[1], encoding="utf-8", newline="").read()
 if sys.argv[2] == "msgstr":
-    segment = parse("word " * 1000).segments[0]
+    segment = parse("word " * 2000).segments[0]
     print(json.dumps({"errors": [p.check for p in translation_errors(segment, text)]}))
     sys.exit(0)
 try:
@@ -276,8 +276,8 @@ PATHOLOGICAL = [
     ("quoted-lists", "Intro.\n\n" + "> - " * 10_000 + "deep\n", "source", "ok"),
     ("brackets", "Intro " + "[" * 10_000 + "x" + "](y)" * 10_000 + "\n", "source", "ok"),
     ("emphasis", "Intro " + "*" * 10_000 + "x" + "*" * 10_000 + "\n", "source", "ok"),
-    ("msgstr-quotes", "> " * 9_000 + "x", "msgstr", "markdown-structure"),
-    ("msgstr-lists", "- " * 9_000 + "x", "msgstr", "markdown-structure"),
+    ("msgstr-quotes", "> " * 10_000 + "x", "msgstr", "markdown-structure"),
+    ("msgstr-lists", "- " * 10_000 + "x", "msgstr", "markdown-structure"),
 ]  # fmt: skip
 
 
@@ -303,6 +303,17 @@ def test_pathological_input_ends(tmp_path: Path, text: str, mode: str, expected:
         assert outcome["segments"] >= 1
     else:
         assert expected in outcome["error"] and "input.md:" in outcome["error"]
+
+
+def test_front_matter_anchors_and_aliases() -> None:
+    """An alias is the anchored node: translating it there would write into another key."""
+    text = "---\nx: &t Hello\ntitle: *t\nsummary: !!str &s Bye\naliases: *t\n---\n\nBody\n"
+    document = parse(text)
+    assert [s.msgid for s in document.segments] == ["Bye", "Body"]
+    page = reassemble(document, {"Bye": "Tschüss", "Body": "Text"}).text
+    assert page == "---\nx: &t Hello\ntitle: *t\nsummary: !!str &s Tschüss\n---\n\nText\n"
+    shared = parse("---\ntitle: &t Hello\nsummary: *t\n---\n\nBody\n")
+    assert [s.msgid for s in shared.segments] == ["Hello", "Body"]
 
 
 def test_pathological_source_in_the_cli_is_one_clear_error(tmp_path: Path) -> None:
