@@ -289,15 +289,19 @@ def check(
 def merge_command(
     ctx: click.Context, language: str, contributed: Path, sources: tuple[Path, ...]
 ) -> None:
-    """Merge a translator's PO file (made against any version of a source) into the catalog."""
-    context, config, files = _setup(ctx, (language,), sources or (contributed,))
+    """Merge a translator's PO file (made against any version of a source) into the catalog.
+
+    Without SOURCE, the source is found from the PO file's references or name.
+    """
+    context: Context = ctx.obj
     if len(sources) > 1:
         context.fail("merge takes one contributed PO file and at most one source")
         _finish(context)
     try:
-        outcome, _ = project.contribute(
-            config, contributed, validate_language(language), files[0] if sources else None
-        )
+        code = validate_language(language)
+        config = context.config((code,))
+        source = _sources(config, sources)[0] if sources else None
+        outcome, _ = project.contribute(config, contributed, code, source)
     except PipelineError as error:
         context.fail(error)
         _finish(context)

@@ -185,7 +185,9 @@ def source_of(config: Config, contributed: polib.POFile, path: Path) -> Path:
         found = [source for source in sources if domain_of(source) in names]
     if len(found) != 1:
         raise ConfigError(
-            "cannot tell which source this contribution is for; name it after the PO file", path
+            "cannot tell which source this contribution is for; give the source's path after"
+            " the PO file",
+            path,
         )
     return found[0]
 
