@@ -755,10 +755,18 @@ def _split(text: str, target: Segment, first: Segment, second: Segment) -> tuple
 
 
 def _render_problem(segment: Segment, msgstr: str) -> str:
+    """Why an imported msgstr cannot be taken as translated: a publishing refusal, or a link
+    the human text no longer has as a link (a URL written where the stand-in was)."""
     try:
         render_segment(segment, msgstr)
     except TranslationRefused as refusal:
         return str(refusal)
+    written_urls = sum(1 for mark in scan_inline(msgstr) if mark.kind in ("autolink", "bare_url"))
+    atoms = sum(
+        1 for placeholder in segment.placeholders if placeholder.kind is PlaceholderKind.ATOM
+    )
+    if written_urls > atoms:
+        return "a URL written as text where the source has a link"
     return ""
 
 

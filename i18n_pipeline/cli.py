@@ -7,6 +7,7 @@ status is 1 if anything failed.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ import click
 
 from . import __version__, project, report, stats
 from .catalog import validate_language
+from .checks import Finding, Severity
 from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
 
@@ -386,6 +388,86 @@ def report_command(
         _finish(context)
     written = report.write_html(output, site, title=title)
     click.echo(f"{'written' if written else 'unchanged':9} {output}")
+
+
+@main.command()
+@language_option
+@sources_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: one `file:line: severity: [check] message` per line; json: a document.",
+)
+@click.pass_context
+def check(
+    ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...], output_format: str
+) -> None:
+    """Check translations: errors (exit 1) block publishing, warnings are advice."""
+    context, config, files = _setup(ctx, languages, sources)
+    try:
+        langs = _languages(config, languages)
+    except PipelineError as error:
+        context.fail(error)
+        _finish(context)
+        return
+    findings: list[Finding] = []
+    for source in files:
+        try:
+            findings += project.check(config, source, langs)
+        except PipelineError as error:
+            findings.append(
+                Finding(
+                    Severity.ERROR, "source", error.message, error.path or str(source), error.line
+                )
+            )
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    if output_format == "json":
+        document = {
+            "errors": errors,
+            "warnings": len(findings) - errors,
+            "findings": [finding.as_dict() for finding in findings],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if errors:
+        raise SystemExit(1)
+
+
+@main.command("merge")
+@click.option("--lang", "-l", "language", required=True, metavar="LANG", help="Language code.")
+@click.argument(
+    "contributed", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="PO"
+)
+@sources_argument
+@click.pass_context
+def merge_command(
+    ctx: click.Context, language: str, contributed: Path, sources: tuple[Path, ...]
+) -> None:
+    """Merge a translator's PO file (made against any version of a source) into the catalog.
+
+    Without SOURCE, the source is found from the PO file's references or name.
+    """
+    context: Context = ctx.obj
+    if len(sources) > 1:
+        context.fail("merge takes one contributed PO file and at most one source")
+        _finish(context)
+    try:
+        code = validate_language(language)
+        config = context.config((code,))
+        source = _sources(config, sources)[0] if sources else None
+        outcome, _ = project.contribute(config, contributed, code, source)
+    except PipelineError as error:
+        context.fail(error)
+        _finish(context)
+        return
+    click.echo(str(outcome))
+    for problem in outcome.problems:
+        click.echo(f"rejected: {problem}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

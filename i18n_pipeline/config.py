@@ -29,6 +29,7 @@ _KNOWN_KEYS = {
     "min_complete",
     "line_numbers",
     "fuzzy_threshold",
+    "allow_url_overrides",
 }
 
 
@@ -45,6 +46,7 @@ class Config:
     min_complete: float = 80.0
     line_numbers: bool = False
     fuzzy_threshold: float = 0.6
+    allow_url_overrides: bool = True  # a translator's own http(s) URL may replace a link
     path: Path | None = None  # the file it came from, if any
 
     @property
@@ -144,6 +146,12 @@ def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _flag(value: Any, key: str, path: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"'{key}' must be true or false", path)
+    return value
+
+
 def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -188,5 +196,8 @@ def load_config(path: Path) -> Config:
         min_complete=float(data.get("min_complete", 80.0)),
         line_numbers=bool(data.get("line_numbers", False)),
         fuzzy_threshold=float(data.get("fuzzy_threshold", 0.6)),
+        allow_url_overrides=_flag(
+            data.get("allow_url_overrides", True), "allow_url_overrides", path
+        ),
         path=path,
     )

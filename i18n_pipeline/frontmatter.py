@@ -73,6 +73,9 @@ def _yaml_mapping(text: str, fm: FrontMatter) -> yaml.MappingNode | None:
     content = text[fm.content_start : fm.content_end]
     try:
         node = yaml.compose(content, Loader=yaml.SafeLoader)
+    except RecursionError as exc:
+        line = _line_at(text, fm.content_start) + 1
+        raise SourceError("YAML front matter nested too deeply", line=line) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = _line_at(text, fm.content_start) + (mark.line if mark else 0) + 1
@@ -105,6 +108,14 @@ def _end_of_line(text: str, offset: int) -> int:
     return found.end() if found else len(text)
 
 
+def _is_alias(key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    """``key: *anchor``: the composer hands back the anchored node, which sits before the key."""
+    return bool(value_node.start_mark.index < key_node.end_mark.index)
+
+
+_ANCHOR_OR_TAG = re.compile(r"(?:[&!]\S*[ \t]+)+")
+
+
 def yaml_values(text: str, fm: FrontMatter, keys: list[str]) -> list[FrontMatterValue]:
     mapping = _yaml_mapping(text, fm)
     found: list[FrontMatterValue] = []
@@ -112,12 +123,15 @@ def yaml_values(text: str, fm: FrontMatter, keys: list[str]) -> list[FrontMatter
         return found
     base = fm.content_start
     for key_node, value_node in mapping.value:
-        if key_node.value not in keys:
-            continue
+        if key_node.value not in keys or _is_alias(key_node, value_node):
+            continue  # an alias is translated where its anchor is, if at all
         value = _yaml_string(value_node)
         if value is None or not value.strip():
             continue
         start = base + value_node.start_mark.index
+        prefix = _ANCHOR_OR_TAG.match(text, start)  # keep ``&anchor`` and ``!!str``
+        if prefix:
+            start = prefix.end()
         end = _trim_newlines(text, start, base + value_node.end_mark.index)
         found.append(FrontMatterValue(key_node.value, value, start, end, value_node.style or ""))
     return found
@@ -135,6 +149,8 @@ def yaml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[i
             continue
         start = base + key_node.start_mark.index - key_node.start_mark.column
         end = base + value_node.end_mark.index
+        if _is_alias(key_node, value_node):
+            end = base + key_node.end_mark.index
         if end == start or text[end - 1] not in "\r\n":
             end = _end_of_line(text, end)
         spans.append((start, min(end, fm.content_end)))
@@ -172,6 +188,9 @@ def _toml_table(text: str, fm: FrontMatter) -> dict[str, object]:
     content = text[fm.content_start : fm.content_end]
     try:
         return tomllib.loads(content)
+    except RecursionError as exc:
+        line = _line_at(text, fm.content_start) + 1
+        raise SourceError("TOML front matter nested too deeply", line=line) from exc
     except tomllib.TOMLDecodeError as exc:
         line = _line_at(text, fm.content_start) + (getattr(exc, "lineno", 1) or 1)
         message = str(exc).split(" (at ")[0]

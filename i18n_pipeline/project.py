@@ -21,11 +21,14 @@ from .catalog import (
     translated_entries,
     write_catalog,
 )
+from .checks import Finding
 from .config import Config, domain_of
+from .contribute import ContributionReport, merge_contribution
 from .document import Document
-from .errors import SourceError
+from .errors import ConfigError, SourceError
 from .fileio import read_text, write_text_atomic
 from .parse import parse
+from .pocheck import LoadedCatalog, check_catalog, load_catalog
 from .reassemble import reassemble
 from .update import MergeStats, merge
 
@@ -124,19 +127,21 @@ def publish(
     document = load_document(config, source)
     target = output or config.output_path(source, language)
     po_path = catalog_path or config.catalog_path(language, domain_of(source))
-    catalog = read_catalog(po_path) if po_path.exists() else polib.POFile()
-    translations = translated_entries(catalog)
+    loaded = load_catalog(po_path) if po_path.exists() else LoadedCatalog(polib.POFile())
+    translations = translated_entries(loaded.catalog)
+    rendered = reassemble(document, translations, allow_url_overrides=config.allow_url_overrides)
+    refused = {segment.msgid for segment, _ in rendered.refused}
     msgids = {segment.msgid for segment in document.segments}
-    done = sum(1 for msgid in msgids if msgid in translations)
+    done = sum(1 for msgid in msgids if msgid in translations and msgid not in refused)
     percent = 100.0 * done / len(msgids) if msgids else 100.0
     threshold = config.min_complete if min_complete is None else min_complete
+    problems = [str(finding) for finding in loaded.findings]
     if percent < threshold:
         detail = f"{percent:.0f}% translated, below {threshold:g}%"
         if target.exists():
             detail += "; the page published earlier is left as it was"
-        return Outcome(target, "skipped", detail)
-    rendered = reassemble(document, translations)
-    problems = [
+        return Outcome(target, "skipped", detail, problems)
+    problems += [
         f"{source}:{segment.line + 1}: translation not used, {reason}: {segment.msgid[:60]!r}"
         for segment, reason in rendered.refused
     ]
@@ -198,9 +203,78 @@ def translations_beside(
     return found
 
 
+def _shown(path: Path) -> str:
+    """A path as the user typed it: relative to the working directory when below it."""
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+def check(
+    config: Config, source: Path, languages: list[str], *, msgfmt: bool = True
+) -> list[Finding]:
+    """Findings for the PO files of ``source`` in ``languages`` (missing PO files are skipped)."""
+    document = load_document(config, source)
+    findings: list[Finding] = []
+    for language in languages:
+        po_path = config.catalog_path(language, domain_of(source))
+        if po_path.exists():
+            findings += check_catalog(Path(_shown(po_path)), document, language,
+                                      allow_url_overrides=config.allow_url_overrides,
+                                      msgfmt=msgfmt)  # fmt: skip
+    return findings
+
+
+def source_of(config: Config, contributed: polib.POFile, path: Path) -> Path:
+    """The source a contributed PO belongs to: by its ``#:`` references, else by its name."""
+    sources = config.find_sources()
+    references = {where for entry in contributed for where, _ in entry.occurrences}
+    found = [source for source in sources if config.reference(source) in references]
+    if not found:
+        names = {contributed.metadata.get("Project-Id-Version", ""), path.stem}
+        found = [source for source in sources if domain_of(source) in names]
+    if len(found) != 1:
+        raise ConfigError(
+            "cannot tell which source this contribution is for; give the source's path after"
+            " the PO file",
+            path,
+        )
+    return found[0]
+
+
+def contribute(
+    config: Config, contributed_path: Path, language: str, source: Path | None = None
+) -> tuple[Outcome, ContributionReport]:
+    """Merge a translator's PO file into the catalog of ``source`` for ``language``."""
+    contributed = read_catalog(contributed_path)
+    if source is None:
+        source = source_of(config, contributed, contributed_path)
+    document = load_document(config, source)
+    domain = domain_of(source)
+    template, _ = current_template(config, source, document, config.template_path(domain))
+    target = config.catalog_path(language, domain)
+    ours = read_catalog(target) if target.exists() else None
+    merged, report = merge_contribution(
+        template,
+        ours,
+        contributed,
+        document,
+        language,
+        contributed_path=_shown(contributed_path),
+        fuzzy_threshold=config.fuzzy_threshold,
+        allow_url_overrides=config.allow_url_overrides,
+    )
+    written = write_catalog(target, merged)
+    action = ("created" if ours is None else "updated") if written else "unchanged"
+    problems = [str(finding) for finding in report.rejected]
+    return Outcome(target, action, str(report), problems), report
+
+
 __all__ = [
     "MergeStats",
     "Outcome",
+    "check",
+    "contribute",
     "extract",
     "import_file",
     "load_document",

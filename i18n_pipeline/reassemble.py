@@ -4,9 +4,10 @@ The skeleton is copied verbatim.  A segment with no usable translation is copied
 source, so identity and empty catalogs reproduce the source byte for byte.  A translation
 is rendered by restoring the source's exact bytes for each stand-in and re-encoding the text
 for the syntax it sits in (block prefix after newlines, escaped pipes in tables, quoting in
-YAML).  A translation whose stand-ins cannot be restored faithfully is refused, and the
-segment falls back to the source: the published page never has a broken or foreign link
-because of a translation.
+YAML).  A translation that ``check`` finds an error in (a stand-in that cannot be restored
+faithfully, a foreign link, raw HTML, a changed block structure...) is refused, and the
+segment falls back to the source: the published page never has a broken or foreign link,
+nor anything else the source did not have, because of a translation.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import frontmatter, shortcodes
-from .document import Document, PlaceholderKind, Segment, Syntax
-from .mdsyntax import scan_inline
+from .checks import apply_edits, document_references, match_standins, translation_errors
+from .document import Document, Segment, Syntax
 
-_DIGITS = re.compile(r"\d{1,4}")
-_SAFE_OVERRIDE = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -37,53 +37,19 @@ class Rendered:
     translated: int = 0
 
 
-def restore_placeholders(segment: Segment, translation: str) -> str:
+def restore_placeholders(
+    segment: Segment, translation: str, *, allow_url_overrides: bool = True
+) -> str:
     """Put the source's bytes back for every stand-in of ``translation``.
 
     Raises :class:`TranslationRefused` for an unknown, repeated or missing stand-in, or a
-    translator-written destination that is not an absolute http(s) URL.
+    translator-written destination that is not an absolute http(s) URL (the rules live in
+    :func:`.checks.match_standins`, shared with ``check``).
     """
-    edits: list[tuple[int, int, str]] = []
-    used: set[int] = set()
-    overrides = {PlaceholderKind.LINK: 0, PlaceholderKind.IMAGE: 0}
-    for mark in scan_inline(translation):
-        if mark.kind in ("link", "image") and mark.dest is not None:
-            kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
-            dest = translation[mark.dest[0] : mark.dest[1]]
-            if not _DIGITS.fullmatch(dest):
-                if not _SAFE_OVERRIDE.fullmatch(dest.strip("<>")):
-                    raise TranslationRefused(f"{mark.kind} destination {dest!r} is not allowed")
-                overrides[kind] += 1
-                continue
-            placeholder = segment.placeholder(dest)
-            if placeholder is None or placeholder.kind is not kind:
-                raise TranslationRefused(f"{mark.kind} stand-in ({dest}) is not in the source")
-            if placeholder.number in used:
-                raise TranslationRefused(f"stand-in ({dest}) used twice")
-            used.add(placeholder.number)
-            edits.append((mark.dest[0], mark.dest[1], placeholder.source))
-        elif mark.kind == "standin":
-            token = translation[mark.start : mark.end]
-            placeholder = segment.placeholder(token)
-            if placeholder is None:
-                raise TranslationRefused(f"stand-in {token} is not in the source")
-            if placeholder.number in used:
-                raise TranslationRefused(f"stand-in {token} used twice")
-            used.add(placeholder.number)
-            edits.append((mark.start, mark.end, placeholder.source))
-    missing = [p for p in segment.placeholders if p.number not in used]
-    for placeholder in missing:
-        if placeholder.kind is PlaceholderKind.ATOM or overrides[placeholder.kind] == 0:
-            raise TranslationRefused(f"stand-in {placeholder.token} is missing")
-        overrides[placeholder.kind] -= 1
-    pieces: list[str] = []
-    position = 0
-    for start, end, replacement in sorted(edits):
-        pieces.append(translation[position:start])
-        pieces.append(replacement)
-        position = end
-    pieces.append(translation[position:])
-    return "".join(pieces)
+    match = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
+    if match.errors:
+        raise TranslationRefused(match.errors[0].message)
+    return apply_edits(translation, match.edits)
 
 
 def _inline(segment: Segment, translation: str) -> str:
@@ -116,8 +82,33 @@ RENDERERS: Mapping[Syntax, Callable[[Segment, str], str]] = {
 }
 
 
-def render_segment(segment: Segment, translation: str) -> str:
-    """The text that replaces ``segment``'s span; raises :class:`TranslationRefused`."""
+def render_segment(
+    segment: Segment,
+    translation: str,
+    *,
+    references: Mapping[str, Any] | None = None,
+    allow_url_overrides: bool = True,
+    document: Document | None = None,
+) -> str:
+    """The text that replaces ``segment``'s span; raises :class:`TranslationRefused`.
+
+    A translation with any error that ``check`` would report is refused here, by the same
+    function (:func:`.checks.translation_errors`), so what passes the gate is what is published.
+    """
+    errors = translation_errors(
+        segment,
+        translation,
+        references=references,
+        allow_url_overrides=allow_url_overrides,
+        document=document,
+    )
+    if errors:
+        raise TranslationRefused(f"[{errors[0].check}] {errors[0].message}")
+    return render_segment_unchecked(segment, translation)
+
+
+def render_segment_unchecked(segment: Segment, translation: str) -> str:
+    """Only the syntax: stand-ins restored and the text encoded for where it goes."""
     if not translation.strip():
         raise TranslationRefused("translation is empty")
     return RENDERERS[segment.syntax](segment, translation)
@@ -128,11 +119,14 @@ def reassemble(
     translations: Mapping[str, str],
     *,
     drop: bool = True,
+    allow_url_overrides: bool = True,
 ) -> Rendered:
     """Write ``document`` with ``translations`` (msgid → msgstr) applied.
 
-    ``drop`` removes the front matter keys the config drops from translated pages.
+    ``drop`` removes the front matter keys the config drops from translated pages;
+    ``allow_url_overrides`` lets a translator's own http(s) URL replace a source link.
     """
+    references: dict[str, Any] | None = None
     text = document.text
     edits: list[tuple[int, int, str]] = []
     result = Rendered("")
@@ -145,8 +139,16 @@ def reassemble(
         translation = translations.get(segment.msgid)
         if translation is None or translation == segment.msgid:
             continue
+        if references is None:
+            references = document_references(document)
         try:
-            rendered = render_segment(segment, translation)
+            rendered = render_segment(
+                segment,
+                translation,
+                references=references,
+                allow_url_overrides=allow_url_overrides,
+                document=document,
+            )
             if segment.anchor and segment.anchor in document.fragment_links:
                 # the translated heading gets a new automatic id; pin the one links point to
                 rendered += f" {{#{segment.anchor}}}"

@@ -1,0 +1,670 @@
+"""Quality gates for translations: what a msgstr may change, and what it must not.
+
+The site is published from what volunteers submit, so a PO file is untrusted input.  A
+translation may reword, reorder and move stand-ins; it may not change where the page links
+to, what code it shows, which shortcodes Hugo runs, or the shape of the Markdown around it.
+:func:`translation_problems` decides that for one msgstr against its source segment, and it is
+the only place that does: ``check`` reports its findings, and ``publish`` (through
+:func:`.reassemble.render_segment`) refuses every translation it finds an error in, so the
+gate and the published page can never disagree.
+
+Comparisons are between the msgid and the msgstr parsed the same way (markdown-it's tokens
+and the marks :mod:`.mdsyntax` records), not regexes over the msgstr alone: a source that
+legitimately contains a literal ``[``, an HTML tag or a heading-like ``1.`` is not an error
+when the translation keeps it.  The few raw-text scans (``javascript:`` and friends, ``{{<``,
+``<tag``) are there because browsers and Hugo read the text, not markdown-it's tokens.
+
+What only a whole PO file shows (it does not parse, duplicates, ``msgfmt --check``) and
+translate-toolkit's tests are in :mod:`.pocheck`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+
+from . import frontmatter
+from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
+from .errors import PipelineError
+from .mdsyntax import MARKS_KEY, SOURCE_KEY, Mark, markdown, scan_inline
+
+FUZZY = "fuzzy"
+_DIGITS = re.compile(r"\d{1,4}")
+_HTTP_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+# What a browser ignores inside a URL scheme (C0 controls: tab, newline, NUL...) is removed
+# before looking for a scheme.  ``javascript:`` is an error wherever it appears; ``data:``
+# only as a URL (``data:text/html,…``), not as the end of a word (``metadata:``) or prose.
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x1f\x7f]+")
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_DANGEROUS_SCHEME = re.compile(
+    r"(javascript|vbscript|livescript):|(?<![a-z0-9+.\-])(data):(?=\S)", re.IGNORECASE
+)
+_TAG_START = re.compile(r"<[A-Za-z!?/]")
+# Every alternative stops at the next ``<``, so a msgstr of ``<a<a<a…`` costs linear time.
+_HTML_TAG = re.compile(
+    r"<[A-Za-z][A-Za-z0-9\-]*(?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+    r"|<!--[^<]*?-->|<![A-Za-z][^<>]*>|<\?[^<]*?\?>"
+)
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
+_SAFE_OVERRIDE_SCHEMES = ("http://", "https://")
+# A msgstr far longer than its msgid is not a translation; parsing it would only cost time.
+LENGTH_FACTOR = 5
+LENGTH_SLACK = 500
+_DELIMITER_RUN = re.compile(r"[*~]+|_+")
+_PARAGRAPH = ("paragraph_open", "paragraph_close")
+_BLOCK_NAMES = {
+    "bullet_list_open": "a list",
+    "ordered_list_open": "a numbered list",
+    "heading_open": "a heading",
+    "fence": "a code fence",
+    "code_block": "an indented code block",
+    "table_open": "a table",
+    "blockquote_open": "a block quote",
+    "hr": "a thematic break",
+    "html_block": "an HTML block",
+    "hugo_shortcode": "a shortcode block",
+    "paragraph_open": "a new paragraph",
+}
+
+
+class Severity(StrEnum):
+    """An error stops ``check`` (exit 1) and keeps the segment out of ``publish``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one translation, before it is tied to a file and line."""
+
+    severity: Severity
+    check: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(check: str, message: str) -> Problem:
+    return Problem(Severity.ERROR, check, message)
+
+
+def warning(check: str, message: str) -> Problem:
+    return Problem(Severity.WARNING, check, message)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem located in a PO file: the unit ``check`` reports (text or JSON)."""
+
+    severity: Severity
+    check: str
+    message: str
+    path: str
+    line: int | None = None  # 1-based line of the entry (polib's ``linenum``)
+    msgid: str = ""
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.severity}: [{self.check}] {self.message}"
+        if self.msgid:
+            shown = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
+            text += f" (msgid: {_quote(shown)})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": str(self.severity),
+            "check": self.check,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "msgid": self.msgid,
+        }
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+# --- stand-ins: shared with reassemble ----------------------------------------------------------
+
+
+@dataclass
+class StandinMatch:
+    """How a translation's stand-ins map onto the source's placeholders.
+
+    ``edits`` replace each stand-in by the source's bytes (what publishing writes);
+    ``problems`` say what cannot be restored faithfully.
+    """
+
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+
+def _literal_destinations(msgid: str) -> Counter[str]:
+    """Destinations written out in the msgid itself (front matter, shortcode attributes)."""
+    return Counter(_literal_destinations_of(msgid))
+
+
+@lru_cache(maxsize=4096)
+def _literal_destinations_of(msgid: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for mark in scan_inline(msgid):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            dest = msgid[mark.dest[0] : mark.dest[1]]
+            if not _DIGITS.fullmatch(dest):
+                found[dest] += 1
+        elif mark.kind in ("autolink", "bare_url"):
+            found[msgid[mark.start : mark.end]] += 1
+    return found
+
+
+def _web_url(url: str) -> str | None:
+    """The URL if it is an absolute http(s) URL a translator may write, else None."""
+    plain = url.strip("<>")
+    if _HTTP_URL.fullmatch(plain) and plain.lower().startswith(_SAFE_OVERRIDE_SCHEMES):
+        return plain
+    return None
+
+
+def match_standins(
+    segment: Segment, translation: str, *, allow_url_overrides: bool = True
+) -> StandinMatch:
+    """Find every stand-in of ``translation`` and what it restores, or why it cannot.
+
+    Errors: a stand-in missing, used twice, unknown or of the wrong kind; a destination that
+    is neither a stand-in nor an allowed override.  An override is a translator-written
+    http(s) URL that takes the place of one of the source's links (or images) whose stand-in
+    the translation left out: a warning.  An override with no stand-in left to replace would
+    add a link the source does not have, which is an error like any other foreign link.
+    """
+    match = StandinMatch()
+    used: set[int] = set()
+    overrides: list[tuple[PlaceholderKind, str, str]] = []  # kind, "link"/"image", URL
+    literal = _literal_destinations(segment.msgid)
+
+    def claim(placeholder: Placeholder | None, shown: str, kind: str) -> bool:
+        if placeholder is None:
+            match.problems.append(error("standin-invented", f"{shown} is not in the source"))
+            return False
+        if placeholder.kind.value != kind:
+            match.problems.append(
+                error(
+                    "standin-invented",
+                    f"{shown} is {'an' if kind == 'image' else 'a'} {kind} here "
+                    f"but {'an' if placeholder.kind.value == 'image' else 'a'} "
+                    f"{placeholder.kind.value} in the source",
+                )
+            )
+            return False
+        if placeholder.number in used:
+            match.problems.append(error("standin-duplicated", f"{shown} is used twice"))
+            return False
+        used.add(placeholder.number)
+        return True
+
+    def foreign(kind: PlaceholderKind, name: str, url: str) -> None:
+        web = _web_url(url)
+        if web is None:
+            match.problems.append(
+                error("link-foreign", f"{name} destination {url!r} is not allowed")
+            )
+        elif not allow_url_overrides:
+            message = f"{name} destination {web!r}: URL overrides are disabled"
+            match.problems.append(error("link-foreign", message))
+        else:
+            overrides.append((kind, name, web))
+
+    for mark in scan_inline(translation):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+            dest = translation[mark.dest[0] : mark.dest[1]]
+            if _DIGITS.fullmatch(dest):
+                placeholder = segment.placeholder(dest)
+                if claim(placeholder, f"{mark.kind} stand-in ({dest})", kind.value):
+                    assert placeholder is not None
+                    match.edits.append((mark.dest[0], mark.dest[1], placeholder.source))
+            elif literal[dest] > 0:
+                literal[dest] -= 1
+            else:
+                foreign(kind, mark.kind, dest)
+        elif mark.kind == "standin":
+            token = translation[mark.start : mark.end]
+            placeholder = segment.placeholder(token)
+            if claim(placeholder, f"stand-in {token}", PlaceholderKind.ATOM.value):
+                assert placeholder is not None
+                match.edits.append((mark.start, mark.end, placeholder.source))
+        elif mark.kind in ("autolink", "bare_url"):
+            url = translation[mark.start : mark.end]
+            if literal[url] > 0:
+                literal[url] -= 1
+            else:
+                foreign(PlaceholderKind.LINK, "link", url)
+    for placeholder in segment.placeholders:
+        if placeholder.number in used:
+            continue
+        replacement = next((o for o in overrides if o[0] is placeholder.kind), None)
+        if replacement is not None:
+            overrides.remove(replacement)
+            _, name, url = replacement
+            message = f"{name} points to {url!r} instead of the source's {placeholder.source!r}"
+            match.problems.append(warning("url-override", message))
+            continue
+        shown = (
+            f"stand-in {placeholder.token}"
+            if placeholder.kind is PlaceholderKind.ATOM
+            else f"{placeholder.kind.value} stand-in ({placeholder.token})"
+        )
+        match.problems.append(error("standin-missing", f"{shown} is missing"))
+    for _, name, url in overrides:
+        message = f"{name} to {url!r} is not in the source (an own URL may only replace one)"
+        match.problems.append(error("link-foreign", message))
+    return match
+
+
+# --- Markdown shape -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a text looks like to Markdown, Hugo and a browser; compared msgid vs msgstr."""
+
+    blocks: tuple[str, ...]
+    definitions: int  # link reference definitions (``[x]: url``) the text itself makes
+    code: Counter[str]
+    tags: Counter[str]
+    tag_starts: int
+    shortcodes: int
+    schemes: Counter[str]
+    emphasis: int  # em, strong and strikethrough pairs
+    stray_emphasis: int  # ``*``, ``_``, ``~`` left over as text
+    bracket_balance: int  # literal ``[`` minus literal ``]``
+    references: Counter[str]  # destinations reached through reference links
+
+
+def _inline_parse(text: str, references: Mapping[str, Any]) -> tuple[list[Token], list[Mark]]:
+    md = markdown()
+    marks: list[Mark] = []
+    env: dict[str, Any] = {MARKS_KEY: marks, SOURCE_KEY: text, "references": dict(references)}
+    tokens: list[Token] = []
+    md.inline.parse(text, md, env, tokens)
+    return tokens, marks
+
+
+def _reference_label(text: str) -> str:
+    """The label of a reference link ``[text][label]``, ``[label][]`` or ``[label]``."""
+    if text.startswith("!"):
+        text = text[1:]
+    if text.endswith("[]"):
+        return text[1:-3]
+    if text.endswith("]") and "][" in text:
+        return text[text.rindex("[") + 1 : -1]
+    return text[1:-1]
+
+
+def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` replaced by spaces, so raw scans skip code and autolinks."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def dangerous_schemes(text: str) -> Counter[str]:
+    """``javascript:``, ``vbscript:`` and ``data:`` URLs, however they are disguised.
+
+    Entities are decoded and Markdown escapes and control characters removed first, because
+    HTML attributes decode entities and browsers drop tabs and newlines inside URLs.
+    """
+    found: Counter[str] = Counter()
+    unescaped = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    decoded = _MARKDOWN_ESCAPE.sub(r"\1", html.unescape(text))
+    decoded = html.unescape(decoded)
+    # as written and as decoded, control characters dropped (``java\tscript:``) and as
+    # separators (``Wort\ndata:``): the view that finds the most counts
+    for view in (unescaped, decoded):
+        for dropped in (_IGNORED_IN_SCHEME.sub("", view), _IGNORED_IN_SCHEME.sub(" ", view)):
+            found |= Counter(
+                (match.group(1) or match.group(2)).lower()
+                for match in _DANGEROUS_SCHEME.finditer(dropped)
+            )
+    return found
+
+
+def _stray_delimiters(text: str) -> int:
+    """Runs of ``*``, ``_``, ``~`` left as text that look like emphasis without a partner.
+
+    A run between spaces (``5 * 3``) and an underscore inside a word (``snake_case``) are
+    ordinary characters, not broken markup.
+    """
+    count = 0
+    for run in _DELIMITER_RUN.finditer(text):
+        before = text[run.start() - 1] if run.start() else " "
+        after = text[run.end()] if run.end() < len(text) else " "
+        if before.isspace() and after.isspace():
+            continue
+        if run.group()[0] == "_" and before.isalnum() and after.isalnum():
+            continue
+        count += 1
+    return count
+
+
+References = tuple[tuple[str, str, str], ...]
+
+
+def _references_key(references: Mapping[str, Any]) -> References:
+    """A hashable form of markdown-it's reference table, so shapes can be cached."""
+    return tuple(
+        sorted(
+            (label, str(target.get("href", "")), str(target.get("title", "")))
+            for label, target in references.items()
+        )
+    )
+
+
+def _block_types(text: str) -> tuple[tuple[str, ...], int]:
+    """Block token types and the number of link reference definitions, without inline parsing."""
+    md = markdown()
+    env: dict[str, Any] = {}
+    tokens: list[Token] = []
+    normalised = re.sub(r"\r\n?", "\n", text).replace("\x00", "\ufffd")
+    md.block.parse(normalised, md, env, tokens)
+    types = tuple(token.type for token in tokens if token.type != "inline")
+    return types, len(env.get("references", {}))
+
+
+@lru_cache(maxsize=4096)
+def _shape(text: str, references_key: References) -> _Shape:
+    references = {label: {"href": href, "title": title} for label, href, title in references_key}
+    blocks, definitions = _block_types(text)
+    tokens, marks = _inline_parse(text, references)
+    code = Counter(
+        text[mark.start : mark.end].strip("`").strip() for mark in marks if mark.kind == "code"
+    )
+    plain = _blanked(
+        text, ((m.start, m.end) for m in marks if m.kind in ("code", "autolink", "bare_url"))
+    )
+    literal = "".join(token.content for token in tokens if token.type == "text")
+    stray = sum(_stray_delimiters(token.content) for token in tokens if token.type == "text")
+    resolved: Counter[str] = Counter()
+    for mark in marks:
+        if mark.kind == "reflink":
+            target = references.get(
+                normalizeReference(_reference_label(text[mark.start : mark.end]))
+            )
+            if target is not None:
+                resolved[str(target.get("href", ""))] += 1
+    return _Shape(
+        blocks=blocks,
+        definitions=definitions,
+        code=code,
+        tags=Counter(found.group(0) for found in _HTML_TAG.finditer(plain)),
+        tag_starts=len(_TAG_START.findall(plain)),
+        shortcodes=len(_SHORTCODE_OPEN.findall(text)),
+        schemes=dangerous_schemes(text),
+        emphasis=sum(1 for t in tokens if t.type in ("em_open", "strong_open", "s_open")),
+        stray_emphasis=stray,
+        bracket_balance=literal.count("[") - literal.count("]"),
+        references=resolved,
+    )
+
+
+def _structure_problem(source: tuple[str, ...], translated: tuple[str, ...]) -> Problem | None:
+    """A translation may be one plain paragraph, or have exactly the source's block shape."""
+    if translated in (source, _PARAGRAPH):
+        return None
+    if not translated:
+        return error("markdown-structure", "translation is not Markdown text")
+    for index, kind in enumerate(translated):
+        if index >= len(source) or source[index] != kind:
+            if kind in ("paragraph_close", "bullet_list_close"):
+                continue
+            name = _BLOCK_NAMES.get(kind, kind)
+            return error("markdown-structure", f"translation starts {name}")
+    return error("markdown-structure", "translation drops part of the source's block structure")
+
+
+def _compare(source: _Shape, translated: _Shape) -> list[Problem]:
+    problems: list[Problem] = []
+    structure = _structure_problem(source.blocks, translated.blocks)
+    if structure is not None:
+        problems.append(structure)
+    if translated.definitions > source.definitions:
+        problems.append(error("markdown-structure", "translation defines a link reference"))
+    if source.code - translated.code:
+        changed = sorted(source.code - translated.code)
+        problems.append(error("code-changed", f"inline code changed or missing: {changed[0]!r}"))
+    elif translated.code - source.code:
+        added = sorted(translated.code - source.code)
+        problems.append(warning("code-added", f"inline code not in the source: {added[0]!r}"))
+    new_tags = translated.tags - source.tags
+    if new_tags or translated.tag_starts > source.tag_starts:
+        shown = next(iter(new_tags), "")
+        problems.append(error("html-introduced", f"raw HTML not in the source {shown!r}".strip()))
+    if translated.shortcodes > source.shortcodes:
+        problems.append(error("shortcode-introduced", "Hugo shortcode not in the source"))
+    for scheme in sorted(translated.schemes - source.schemes):
+        problems.append(error("url-scheme", f"{scheme}: URL in the translation"))
+    if translated.stray_emphasis > source.stray_emphasis:
+        problems.append(error("unbalanced-emphasis", "emphasis markers do not pair up"))
+    elif translated.emphasis != source.emphasis:
+        problems.append(warning("emphasis-changed", "emphasis differs from the source"))
+    if translated.bracket_balance != source.bracket_balance:
+        problems.append(error("unbalanced-brackets", "square brackets do not pair up"))
+    for href in sorted(translated.references - source.references):
+        problems.append(error("link-foreign", f"reference link to {href!r} is not in the source"))
+    for href in sorted(source.references - translated.references):
+        problems.append(error("standin-missing", f"reference link to {href!r} is missing"))
+    return problems
+
+
+def max_length(msgid: str) -> int:
+    return LENGTH_FACTOR * len(msgid) + LENGTH_SLACK
+
+
+def translation_problems(
+    segment: Segment,
+    translation: str,
+    *,
+    references: Mapping[str, Any] | None = None,
+    allow_url_overrides: bool = True,
+    document: Document | None = None,
+) -> list[Problem]:
+    """Everything wrong with ``translation`` as a replacement for ``segment``.
+
+    ``references`` are the source document's link reference definitions (see
+    :func:`document_references`), so ``[text][label]`` can be followed to its destination.
+    With the ``document``, the rendered translation is also parsed together with the lines
+    around it, which finds what only the context shows (a ``|`` above a setext underline
+    makes a table).
+    """
+    if len(translation) > max_length(segment.msgid):
+        return [
+            error(
+                "too-long",
+                f"translation has {len(translation):,} characters for a source of "
+                f"{len(segment.msgid):,}",
+            )
+        ]
+    refs = _references_key(references or {})
+    match = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
+    found = list(match.problems)
+    # Shapes are compared with the stand-ins restored, as the page will have them: a
+    # shortcode moved to a line of its own becomes a block, which ``{3}`` alone would hide.
+    restored = apply_edits(translation, match.edits)
+    found.extend(_compare(_shape(_restored_msgid(segment), refs), _shape(restored, refs)))
+    if document is not None and not match.errors:
+        context = context_problem(document, segment, translation)
+        if context is not None:
+            found.append(context)
+    return _unique(found)
+
+
+_NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
+
+
+_LINE_START = re.compile(r"\r\n|\r|\n")
+
+
+@lru_cache(maxsize=8)
+def _top_level_blocks(text: str) -> tuple[tuple[int, int], ...]:
+    """Offsets of the Markdown body's top-level blocks (a whole list, a whole quote...)."""
+    start = 1 if text.startswith("\ufeff") else 0
+    try:
+        found = frontmatter.locate(text, start)
+    except PipelineError:
+        found = None
+    base = found.body_start if found else start
+    body = text[base:]
+    lines = [0] + [m.end() for m in _LINE_START.finditer(body)] + [len(body)]
+    blocks = []
+    try:
+        tokens = markdown().parse(body, {})
+    except RecursionError:
+        return ()
+    for token in tokens:
+        if token.level == 0 and token.map is not None and token.nesting >= 0:
+            first, last = token.map
+            blocks.append((base + lines[first], base + lines[min(last, len(lines) - 1)]))
+    return tuple(blocks)
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The top-level block around ``start``..``end``, and the line after it.
+
+    A whole top-level block parses the same on its own as in the page (no container around
+    it), and the next line is where a setext underline or a table delimiter row would be.
+    """
+    first = max(text.rfind("\n", 0, start) + 1, 1 if text.startswith("\ufeff") else 0)
+    last = end
+    for block_start, block_end in _top_level_blocks(text):
+        if block_start <= start < max(block_end, block_start + 1):
+            first, last = min(first, block_start), max(last, block_end)
+            break
+    line_end = text.find("\n", last)
+    if line_end >= 0 and line_end + 1 < len(text):
+        following = text.find("\n", line_end + 1)
+        last = len(text) if following < 0 else following
+    else:
+        last = len(text)
+    return first, last
+
+
+def context_problem(document: Document, segment: Segment, translation: str) -> Problem | None:
+    """Parse the rendered translation with its neighbouring lines, as the page will have it."""
+    if segment.syntax in _NOT_MARKDOWN or segment.end > len(document.text):
+        return None
+    from .reassemble import TranslationRefused, render_segment_unchecked
+
+    try:
+        replacement = render_segment_unchecked(segment, translation)
+    except TranslationRefused:
+        return None
+    text = document.text
+    first, last = _window(text, segment.start, segment.end)
+    before = text[first:last]
+    after = text[first : segment.start] + replacement + text[segment.end : last]
+    if _block_types(before)[0] != _block_types(after)[0]:
+        return error(
+            "markdown-structure",
+            "translation changes the Markdown structure with the lines around it",
+        )
+    return None
+
+
+def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, replacement)`` applied (non-overlapping spans)."""
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(edits):
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=4096)
+def _restored_msgid(segment: Segment) -> str:
+    return apply_edits(segment.msgid, match_standins(segment, segment.msgid).edits)
+
+
+def translation_errors(segment: Segment, translation: str, **options: Any) -> list[Problem]:
+    return [p for p in translation_problems(segment, translation, **options) if p.is_error]
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+@lru_cache(maxsize=8)
+def _references_of(text: str) -> dict[str, Any]:
+    start = 1 if text.startswith("\ufeff") else 0
+    try:
+        found = frontmatter.locate(text, start)
+    except PipelineError:
+        found = None
+    body = text[found.body_start if found else start :]
+    env: dict[str, Any] = {}
+    try:
+        markdown().parse(body, env)
+    except RecursionError:
+        return {}
+    return dict(env.get("references", {}))
+
+
+def document_references(document: Document) -> dict[str, Any]:
+    """The link reference definitions of a source, keyed by normalised label."""
+    return _references_of(document.text)
+
+
+def segment_for_msgid(msgid: str) -> Segment:
+    """A stand-in-only segment for a msgid whose source is not at hand.
+
+    It knows which stand-ins the msgid has (so missing or invented ones are found) but not
+    what they stand for; good for checking, never for publishing.
+    """
+    placeholders: list[Placeholder] = []
+    for mark in scan_inline(msgid):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            dest = msgid[mark.dest[0] : mark.dest[1]]
+            if _DIGITS.fullmatch(dest):
+                kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+                placeholders.append(Placeholder(int(dest), kind, ""))
+        elif mark.kind == "standin":
+            number = int(msgid[mark.start + 1 : mark.end - 1])
+            placeholders.append(Placeholder(number, PlaceholderKind.ATOM, ""))
+    return Segment(0, 0, msgid, Syntax.INLINE, "unknown", 0, placeholders=tuple(placeholders))
+
+
+__all__ = [
+    "Finding",
+    "Problem",
+    "Severity",
+    "StandinMatch",
+    "apply_edits",
+    "context_problem",
+    "dangerous_schemes",
+    "document_references",
+    "match_standins",
+    "segment_for_msgid",
+    "translation_errors",
+    "translation_problems",
+]

@@ -1,0 +1,247 @@
+"""Merge a translator's PO file, made against an older version of a source, into our catalog.
+
+Volunteers send PO files by mail, from Weblate or from a fork, often made against an earlier
+template.  :func:`merge_contribution` maps the contribution onto the current template with
+the same msgmerge semantics as ``update`` (:func:`.update.merge`): an unchanged msgid matches
+exactly, a changed one finds its closest old msgid and comes in fuzzy with ``#| msgid``, and
+what matches nothing is kept as an obsolete ``#~`` entry.  Then, entry by entry:
+
+* an exact match is **taken** if :func:`.checks.translation_problems` finds no error, else
+  **rejected** (listed with the reason) and our entry stays as it was;
+* a fuzzy match is checked against the msgid it was written for and comes in **fuzzy**,
+  unless we already have a finished translation, which a fuzzy one never replaces;
+* identical translations are **unchanged**.
+
+No translation is lost.  When the contribution replaces a different translation of ours,
+ours is kept as a translator comment ``# previous translation: …`` on the entry, which
+Poedit, Lokalize and Weblate show next to it; when our finished translation wins over a
+fuzzy contribution, the contribution is kept the same way (``# contributed translation
+(fuzzy): …``).  Translator comments, unlike obsolete entries, can sit beside an active entry
+with the same msgid, and the translator removes them once they have decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polib
+
+from .catalog import format_date, now
+from .checks import (
+    FUZZY,
+    Finding,
+    Problem,
+    document_references,
+    segment_for_msgid,
+    translation_problems,
+)
+from .document import Document, Segment
+from .errors import CatalogError
+from .update import merge
+
+PREVIOUS = "previous translation: "
+CONTRIBUTED = "contributed translation (fuzzy): "
+
+
+@dataclass
+class ContributionReport:
+    """What happened to the contributed entries."""
+
+    taken: int = 0
+    fuzzy: int = 0
+    unchanged: int = 0
+    kept: int = 0  # our finished translation kept; the fuzzy contribution is a comment
+    obsolete: int = 0  # matched no current msgid; kept as ``#~``
+    rejected: list[Finding] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.taken} taken, {self.fuzzy} fuzzy, {len(self.rejected)} rejected, "
+            f"{self.unchanged} unchanged"
+        )
+        if self.kept:
+            text += f", {self.kept} kept ours"
+        if self.obsolete:
+            text += f", {self.obsolete} obsolete"
+        return text
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def _keep_as_comment(entry: polib.POEntry, label: str, text: str) -> bool:
+    """Add ``text`` to the entry's translator comments, once; False if it was there."""
+    note = label + text
+    lines = entry.tcomment.split("\n") if entry.tcomment else []
+    if note.split("\n")[0] in lines:
+        return False
+    entry.tcomment = "\n".join([*lines, *note.split("\n")])
+    return True
+
+
+def _merge_comments(target: polib.POEntry, source: polib.POEntry) -> None:
+    if not source.tcomment:
+        return
+    lines = target.tcomment.split("\n") if target.tcomment else []
+    lines += [line for line in source.tcomment.split("\n") if line not in lines]
+    target.tcomment = "\n".join(lines)
+
+
+def _errors(
+    segments: Iterable[Segment],
+    text: str,
+    references: Mapping[str, Any],
+    allow_url_overrides: bool,
+    document: Document | None = None,
+) -> list[Problem]:
+    found: list[Problem] = []
+    for segment in segments:
+        for problem in translation_problems(
+            segment,
+            text,
+            references=references,
+            allow_url_overrides=allow_url_overrides,
+            document=document,
+        ):
+            if problem.is_error and problem not in found:
+                found.append(problem)
+    return found
+
+
+def merge_contribution(
+    template: polib.POFile,
+    ours: polib.POFile | None,
+    contributed: polib.POFile,
+    document: Document,
+    language: str,
+    *,
+    contributed_path: str = "<contribution>",
+    fuzzy_threshold: float = 0.6,
+    allow_url_overrides: bool = True,
+) -> tuple[polib.POFile, ContributionReport]:
+    """Return our catalog with ``contributed`` merged in, and the report."""
+    report = ContributionReport()
+    result, _ = merge(template, ours, language, fuzzy_threshold=fuzzy_threshold)
+    mapped, _ = merge(template, contributed, language, fuzzy_threshold=fuzzy_threshold)
+    origin = {(e.msgctxt, e.msgid): e for e in sorted(contributed, key=lambda e: not e.obsolete)}
+    segments: dict[str, list[Segment]] = {}
+    for segment in document.segments:
+        segments.setdefault(segment.msgid, []).append(segment)
+    references = document_references(document)
+    active = {(e.msgctxt, e.msgid): e for e in result if not e.obsolete}
+
+    def reject(theirs: polib.POEntry, written_for: str, problems: list[Problem]) -> None:
+        source_entry = origin.get((theirs.msgctxt, written_for))
+        line = source_entry.linenum if source_entry is not None else None
+        reasons = "; ".join(f"[{p.check}] {p.message}" for p in problems[:3])
+        report.rejected.append(
+            Finding(problems[0].severity, "rejected", reasons, contributed_path, line, written_for)
+        )
+
+    for theirs in mapped:
+        if theirs.obsolete or not _translated(theirs):
+            continue
+        entry = active[(theirs.msgctxt, theirs.msgid)]
+        if FUZZY not in theirs.flags:
+            problems = _errors(
+                segments.get(theirs.msgid) or [segment_for_msgid(theirs.msgid)],
+                theirs.msgstr,
+                references,
+                allow_url_overrides,
+                document if theirs.msgid in segments else None,
+            )
+            if problems:
+                reject(theirs, theirs.msgid, problems)
+            elif theirs.msgstr == entry.msgstr and FUZZY not in entry.flags:
+                report.unchanged += 1
+            else:
+                if entry.msgstr and entry.msgstr != theirs.msgstr:
+                    _keep_as_comment(entry, PREVIOUS, entry.msgstr)
+                entry.msgstr = theirs.msgstr
+                entry.flags = [flag for flag in entry.flags if flag != FUZZY]
+                entry.previous_msgid = None
+                entry.previous_msgctxt = None
+                _merge_comments(entry, theirs)
+                report.taken += 1
+            continue
+        written_for = theirs.previous_msgid or theirs.msgid
+        problems = _errors([segment_for_msgid(written_for)], theirs.msgstr, {}, allow_url_overrides)
+        if problems:
+            reject(theirs, written_for, problems)
+        elif theirs.msgstr == entry.msgstr:
+            report.unchanged += 1
+        elif entry.msgstr and FUZZY not in entry.flags:
+            if _keep_as_comment(entry, CONTRIBUTED, theirs.msgstr):
+                report.kept += 1
+            else:
+                report.unchanged += 1
+        else:
+            if entry.msgstr:
+                _keep_as_comment(entry, PREVIOUS, entry.msgstr)
+            entry.msgstr = theirs.msgstr
+            if FUZZY not in entry.flags:
+                entry.flags.insert(0, FUZZY)
+            entry.previous_msgid = theirs.previous_msgid
+            entry.previous_msgctxt = theirs.previous_msgctxt
+            _merge_comments(entry, theirs)
+            report.fuzzy += 1
+
+    obsolete = {(e.msgctxt, e.msgid): e for e in result if e.obsolete}
+    for theirs in mapped:
+        if not theirs.obsolete or not _translated(theirs):
+            continue
+        key = (theirs.msgctxt, theirs.msgid)
+        if key in active:
+            continue
+        problems = _errors(
+            [segment_for_msgid(theirs.msgid)], theirs.msgstr, {}, allow_url_overrides
+        )
+        if problems:
+            reject(theirs, theirs.msgid, problems)
+            continue
+        mine = obsolete.get(key)
+        if mine is None:
+            result.append(theirs)
+            obsolete[key] = theirs
+            report.obsolete += 1
+        elif mine.msgstr != theirs.msgstr:
+            if mine.msgstr:
+                _keep_as_comment(mine, PREVIOUS, mine.msgstr)
+            mine.msgstr = theirs.msgstr
+            report.obsolete += 1
+
+    if report.taken or report.fuzzy or report.kept or report.obsolete:
+        result.metadata["PO-Revision-Date"] = format_date(now())
+        translator = contributed.metadata.get("Last-Translator", "")
+        if translator and not translator.startswith("FULL NAME"):
+            result.metadata["Last-Translator"] = translator
+    _check_nothing_lost(ours, contributed, result, report)
+    return result, report
+
+
+def _texts(catalog: polib.POFile | None) -> Iterable[tuple[str, str]]:
+    for entry in catalog or ():
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text:
+                yield entry.msgid, text
+
+
+def _check_nothing_lost(
+    ours: polib.POFile | None,
+    contributed: polib.POFile,
+    result: polib.POFile,
+    report: ContributionReport,
+) -> None:
+    """Every translation, ours or theirs, is in the result or listed as rejected."""
+    kept = {text for _, text in _texts(result)}
+    comments = "\n".join(entry.tcomment for entry in result if entry.tcomment)
+    rejected = {finding.msgid for finding in report.rejected}
+    for msgid, text in _texts(ours):
+        if text not in kept and text.split("\n")[0] not in comments:
+            raise CatalogError(f"merge would lose our translation of {msgid[:60]!r}")
+    for msgid, text in _texts(contributed):
+        if text not in kept and text.split("\n")[0] not in comments and msgid not in rejected:
+            raise CatalogError(f"merge would lose the contributed translation of {msgid[:60]!r}")

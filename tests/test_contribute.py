@@ -1,0 +1,165 @@
+"""``merge``: a translator's PO made against an older version of a real issue comes home."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import CORPUS, read
+from i18n_pipeline.catalog import read_catalog
+from i18n_pipeline.cli import main
+
+ISSUE = "2021-02-05-newsletter.md"
+PO = "locales/de/LC_MESSAGES/2021-02-05-newsletter.po"
+REMOVED = "This paragraph was removed from the issue later.\n\n"
+WELCOME = "Welcome to the XMPP newsletter covering"
+HAPPY = "Happy to have you back reading"
+FRENCH = "French on [linuxfr.org](1)"
+GAJIM = "Gajim [1.3.0 Beta1](1)"
+DEVELOPMENT = "Gajim Development News: [In December](1)"
+
+
+def run(folder: Path, *args: str) -> Result:
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def _entry(catalog: polib.POFile, start: str) -> polib.POEntry:
+    return next(e for e in catalog if e.msgid.startswith(start) and not e.obsolete)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site whose issue changed after a translator downloaded its PO file.
+
+    The contribution (``contrib.po``) was made against the old text; our catalog is current.
+    """
+    content = tmp_path / "content"
+    content.mkdir()
+    (tmp_path / "i18n-pipeline.toml").write_text('sources = ["content/*.md"]\nlanguages = ["de"]\n')
+    original = read(CORPUS / ISSUE)
+    old = original.replace("### Newsletter", REMOVED + "### Newsletter", 1)
+    assert old.count(REMOVED) == 1
+    (content / ISSUE).write_text(old)
+    assert run(tmp_path, "update").exit_code == 0
+    theirs = polib.pofile(str(tmp_path / PO))
+    theirs.metadata["Last-Translator"] = "Volunteer <v@example.org>"
+    _entry(theirs, WELCOME).msgstr = "THEIRS Willkommen"
+    _entry(theirs, HAPPY).msgstr = "THEIRS Schön"
+    _entry(theirs, "The XMPP Newsletter January 2021").msgstr = "Der XMPP-Newsletter Januar 2021"
+    french = _entry(theirs, FRENCH)
+    french.msgstr = french.msgid + " <script>alert(1)</script>"
+    gajim = _entry(theirs, GAJIM)
+    gajim.msgstr = "THEIRS " + gajim.msgid
+    development = _entry(theirs, DEVELOPMENT)
+    development.msgstr = "THEIRS " + development.msgid
+    _entry(theirs, "This paragraph was removed").msgstr = "Dieser Absatz wurde entfernt."
+    theirs.save(str(tmp_path / "contrib.po"))
+
+    (tmp_path / PO).unlink()
+    current = original.replace("Gajim Development News:", "Gajim News:")
+    (content / ISSUE).write_text(current.replace("A lot has happened", "Much has happened"))
+    assert run(tmp_path, "update").exit_code == 0
+    ours = polib.pofile(str(tmp_path / PO))
+    _entry(ours, HAPPY).msgstr = "OURS Schön"
+    _entry(ours, "The XMPP Newsletter January 2021").msgstr = "Der XMPP-Newsletter Januar 2021"
+    _entry(ours, "Gajim News: [In December](1)").msgstr = "OURS Gajim-Neuigkeiten: [Im Dezember](1)"
+    ours.save()
+    return tmp_path
+
+
+def test_merge_report_and_result(site: Path) -> None:
+    result = run(site, "merge", "--lang", "de", "contrib.po")
+    assert result.exit_code == 0, result.output
+    assert "updated" in result.stdout
+    assert "2 taken, 1 fuzzy, 1 rejected, 1 unchanged, 1 kept ours, 1 obsolete" in result.stdout
+
+    merged = read_catalog(site / PO)  # strict reader: the result is a valid catalog
+    welcome = _entry(merged, WELCOME)
+    assert (welcome.msgstr, welcome.flags) == ("THEIRS Willkommen", ["markdown-text"])
+
+    happy = _entry(merged, HAPPY)  # the contribution wins, ours stays visible
+    assert happy.msgstr == "THEIRS Schön"
+    assert "previous translation: OURS Schön" in happy.tcomment
+
+    french = _entry(merged, FRENCH)  # rejected: ours unchanged (untranslated)
+    assert french.msgstr == ""
+    assert "<script>" not in (site / PO).read_text()
+
+    gajim = _entry(merged, GAJIM)  # changed msgid: fuzzy, with the msgid it was made for
+    assert "Much has happened" in gajim.msgid
+    assert gajim.flags[0] == "fuzzy"
+    assert "A lot has happened" in gajim.previous_msgid
+    assert gajim.msgstr.startswith("THEIRS Gajim")
+
+    development = _entry(merged, "Gajim News:")  # a fuzzy contribution never replaces ours
+    assert development.msgstr.startswith("OURS")
+    assert "fuzzy" not in development.flags
+    assert "contributed translation (fuzzy): THEIRS Gajim Development" in development.tcomment
+
+    removed = [e for e in merged if e.obsolete and e.msgid.startswith("This paragraph")]
+    assert [e.msgstr for e in removed] == ["Dieser Absatz wurde entfernt."]
+
+    assert merged.metadata["Last-Translator"] == "Volunteer <v@example.org>"
+
+
+def test_rejected_entries_are_listed_with_their_line(site: Path) -> None:
+    line = _entry(polib.pofile(str(site / "contrib.po")), FRENCH).linenum
+    result = run(site, "merge", "--lang", "de", "contrib.po", f"content/{ISSUE}")
+    assert result.exit_code == 0
+    assert f"rejected: contrib.po:{line}: error: [rejected] [html-introduced]" in result.stderr
+
+
+def test_merge_twice_changes_nothing(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # a second run must not even touch the date
+    assert run(site, "merge", "--lang", "de", "contrib.po").exit_code == 0
+    first = (site / PO).read_bytes()
+    result = run(site, "merge", "--lang", "de", "contrib.po")
+    assert result.stdout.startswith("unchanged")
+    assert result.stdout.rstrip().endswith("(0 taken, 0 fuzzy, 1 rejected, 5 unchanged)")
+    assert (site / PO).read_bytes() == first
+
+
+def test_nothing_is_lost(site: Path) -> None:
+    ours = {e.msgstr for e in polib.pofile(str(site / PO)) if e.msgstr}
+    theirs = {e.msgstr for e in polib.pofile(str(site / "contrib.po")) if e.msgstr}
+    assert run(site, "merge", "--lang", "de", "contrib.po").exit_code == 0
+    text = (site / PO).read_text()
+    merged = polib.pofile(str(site / PO))
+    kept = {e.msgstr for e in merged if e.msgstr}
+    comments = "\n".join(e.tcomment for e in merged)
+    for translation in ours | theirs:
+        if "<script>" in translation:
+            continue  # the one rejected entry
+        assert translation in kept or translation in comments, translation
+    assert not list(site.rglob("*.tmp")) and "<script>" not in text
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_merged_catalog_passes_msgfmt(site: Path) -> None:
+    assert run(site, "merge", "--lang", "de", "contrib.po").exit_code == 0
+    check = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(site / PO)], check=False)
+    assert check.returncode == 0
+
+
+def test_unknown_source_is_an_error(site: Path) -> None:
+    catalog = polib.pofile(str(site / "contrib.po"))
+    for entry in catalog:
+        entry.occurrences = []
+    catalog.metadata["Project-Id-Version"] = "something-else"
+    catalog.save(str(site / "mail-attachment.po"))
+    result = run(site, "merge", "--lang", "de", "mail-attachment.po")
+    assert result.exit_code == 1
+    assert "cannot tell which source" in result.stderr
+    named = run(site, "merge", "--lang", "de", "mail-attachment.po", f"content/{ISSUE}")
+    assert named.exit_code == 0, named.output
