@@ -29,6 +29,7 @@ _KNOWN_KEYS = {
     "min_complete",
     "line_numbers",
     "fuzzy_threshold",
+    "memory_threshold",
 }
 
 
@@ -45,6 +46,7 @@ class Config:
     min_complete: float = 80.0
     line_numbers: bool = False
     fuzzy_threshold: float = 0.6
+    memory_threshold: float = 0.75  # similarity for close translation-memory matches
     path: Path | None = None  # the file it came from, if any
 
     @property
@@ -131,6 +133,12 @@ def _strings(value: Any, key: str, path: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _fraction(value: Any, key: str, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"'{key}' must be a number between 0 and 1", path)
+    return float(value)
+
+
 def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -175,5 +183,6 @@ def load_config(path: Path) -> Config:
         min_complete=float(data.get("min_complete", 80.0)),
         line_numbers=bool(data.get("line_numbers", False)),
         fuzzy_threshold=float(data.get("fuzzy_threshold", 0.6)),
+        memory_threshold=_fraction(data.get("memory_threshold", 0.75), "memory_threshold", path),
         path=path,
     )
