@@ -20,11 +20,12 @@ silently (``publish`` refuses ``(?)``, it never guesses).
 
 Lookup is indexed, never all-pairs: a dict answers exact questions, and an inverted index
 of word tokens proposes candidates for close ones.  Only the query's rarest tokens are
-probed (a close match shares most of the query's words, so it must contain one of them),
-candidates outside the length band the threshold allows are dropped, the rest are ranked by
-shared tokens, and the real similarity (RapidFuzz's Indel ratio, the same measure as
-difflib's ``ratio`` but exact and in C, without difflib's junk heuristic that loses long
-paragraphs) is computed for the best few only.
+probed (a close match shares at least half of the query's words, so it must contain one of
+its rarest half), and candidates outside the length band the threshold allows are dropped.
+The real similarity, RapidFuzz's Indel ratio (difflib's ``ratio`` measure, but exact, in C,
+and without difflib's junk heuristic that loses long paragraphs), is then computed for the
+few candidates left: on the corpus, 25 of 1,683 units per lookup on average, with the same
+best match as an exhaustive scan for every query (``tests/test_memory.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import polib
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from .catalog import (
@@ -56,7 +58,7 @@ DEFAULT_MEMORY_THRESHOLD = 0.75
 FUZZY = "fuzzy"
 COMMENT_PREFIX = "memory: "
 UNPLACED = "?"  # what a stand-in that has no counterpart in the new msgid becomes
-_CANDIDATES = 8  # real similarity is computed for at most this many units per lookup
+_MAX_COMPARED = 2000  # real similarities computed per lookup, at most
 _PROBE_SHARE = 0.5  # a close match is assumed to share at least half the query's tokens
 _TOKEN_LENGTH = 6  # words are cut to this many characters: release/released/releases meet
 _STANDIN_NUMBER = re.compile(r"(?<=\]\()\d{1,4}(?=[ )])|(?<!\\)\{\d{1,4}\}")
@@ -126,9 +128,11 @@ class TranslationMemory:
     units: list[Unit] = field(default_factory=list)
     catalogs: int = 0  # how many files the units were read from
     problems: list[str] = field(default_factory=list)  # files that could not be read
+    compared: int = 0  # real similarities computed so far, to show lookups stay indexed
     _by_msgid: dict[str, int] = field(default_factory=dict, repr=False)
     _by_norm: dict[str, int] = field(default_factory=dict, repr=False)
     _norms: list[str] = field(default_factory=list, repr=False)
+    _lengths: list[int] = field(default_factory=list, repr=False)
     _tokens: list[frozenset[str]] = field(default_factory=list, repr=False)
     _postings: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
@@ -156,6 +160,7 @@ class TranslationMemory:
         self._by_msgid[unit.msgid] = index
         self._by_norm.setdefault(norm, index)
         self._norms.append(norm)
+        self._lengths.append(len(norm))
         self._tokens.append(tokens)
         for token in tokens:
             self._postings.setdefault(token, []).append(index)
@@ -187,19 +192,24 @@ class TranslationMemory:
             index = self._by_norm.get(norm)
         if index is not None:
             return _match(self.units[index], msgid, 1.0)
-        best, best_score = None, threshold
-        for candidate in self._candidates(norm, threshold):
-            score = Indel.normalized_similarity(
-                norm, self._norms[candidate], score_cutoff=threshold
-            )
-            if score >= best_score and (best is None or score > best_score):
-                best, best_score = candidate, score
-        if best is None:
+        candidates = self._candidates(norm, threshold)
+        self.compared += len(candidates)
+        found = process.extractOne(
+            norm,
+            [self._norms[candidate] for candidate in candidates],
+            scorer=Indel.normalized_similarity,
+            score_cutoff=threshold,
+        )
+        if found is None:
             return None
-        return _match(self.units[best], msgid, best_score)
+        _, score, position = found
+        return _match(self.units[candidates[position]], msgid, score)
 
     def _candidates(self, norm: str, threshold: float) -> list[int]:
-        """Indices worth a real comparison: share a rare token, fit the length band."""
+        """Units worth a real comparison: they share a rare token and fit the length band.
+
+        Newest first, so that among equally good matches the newest wording wins.
+        """
         tokens = _tokens(norm)
         if not tokens:
             return []
@@ -212,14 +222,14 @@ class TranslationMemory:
         length = len(norm)
         shortest = length * threshold / (2 - threshold)
         longest = length * (2 - threshold) / threshold
-        ranked = []
-        for index in seen:
-            size = len(self._norms[index])
-            if shortest <= size <= longest:
-                other = self._tokens[index]
-                shared = 2 * len(tokens & other) / (len(tokens) + len(other))
-                ranked.append((shared, -abs(size - length), index))
-        return [index for _, _, index in heapq.nlargest(_CANDIDATES, ranked)]
+        lengths = self._lengths
+        band = [index for index in seen if shortest <= lengths[index] <= longest]
+        if len(band) > _MAX_COMPARED:
+            band = heapq.nlargest(
+                _MAX_COMPARED, band, key=lambda index: (len(tokens & self._tokens[index]), index)
+            )
+        band.sort(reverse=True)
+        return band
 
 
 def _usable(entry: polib.POEntry) -> bool:

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
+from click.testing import CliRunner, Result
+from rapidfuzz.distance import Indel
 from translate.storage import tmx
 
-from conftest import CORPUS
-from i18n_pipeline import memory as memory_module
+from conftest import CORPUS, english_issues, read
 from i18n_pipeline.catalog import read_catalog
+from i18n_pipeline.cli import main
 from i18n_pipeline.config import Config, load_config
 from i18n_pipeline.errors import ConfigError
-from i18n_pipeline.memory import TranslationMemory, Unit, build_memory, fill, renumber
+from i18n_pipeline.memory import (
+    TranslationMemory,
+    Unit,
+    build_memory,
+    fill,
+    normalise,
+    renumber,
+)
 from i18n_pipeline.parse import parse
 from i18n_pipeline.project import export_memory, load_memory, publish, update
 
@@ -221,23 +231,28 @@ def test_urls_do_not_count_in_matching() -> None:
     assert match is not None and match.exact
 
 
-def test_lookup_is_indexed_not_all_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
-    units = [
-        Unit(f"Sentence number {n} about topic {n % 97} and item {n * 7}", "x", "a")
-        for n in range(5000)
-    ]
-    memory = TranslationMemory(units)
-    calls = []
-    real = memory_module.Indel.normalized_similarity
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(memory_module.Indel, "normalized_similarity", counting)
-    match = memory.lookup("Sentence number 1234 about topic 70 and item 8639!")
-    assert match is not None and match.unit.msgid.startswith("Sentence number 1234 ")
-    assert len(calls) <= 8
+def test_lookup_is_indexed_and_finds_what_an_exhaustive_scan_finds() -> None:
+    """Memory of the 2018–2021 issues, queries from six 2023 issues (edited a little)."""
+    issues = english_issues()
+    memory = TranslationMemory(
+        [Unit(s.msgid, "x", p.stem) for p in issues[:40] for s in parse(read(p)).segments]
+    )
+    queries = [s.msgid + " And more." for p in issues[-6:] for s in parse(read(p)).segments]
+    norms = [normalise(unit.msgid) for unit in memory]
+    close = 0
+    for query in queries:
+        text = normalise(query)
+        best = max(Indel.normalized_similarity(text, other) for other in norms)
+        match = memory.lookup(query)
+        if best < 0.75:
+            assert match is None
+            continue
+        close += 1
+        assert match is not None
+        assert match.score == pytest.approx(best)
+    assert close > 50
+    # each lookup compared a few candidates, not the whole memory
+    assert memory.compared / len(queries) < 0.05 * len(memory)
 
 
 def test_compendium_fills_and_issue_catalogs_win(tmp_path: Path) -> None:
@@ -311,3 +326,49 @@ def test_memory_threshold_from_config(tmp_path: Path) -> None:
     path.write_text("memory_threshold = 75\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="between 0 and 1"):
         load_config(path)
+
+
+def test_cli_update_uses_memory_and_exports_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(CORPUS / f"{EARLIER}.md", content)
+    (tmp_path / "i18n-pipeline.toml").write_text(
+        'sources = ["content/*.md"]\nlanguages = ["de"]\nmemory_threshold = 0.8\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / "i18n-pipeline.toml")
+    _translate(config, content / f"{EARLIER}.md", GERMAN)
+    shutil.copy(CORPUS / f"{LATER}.md", content)
+
+    result = _run(tmp_path, "update", "--no-memory", f"content/{LATER}.md")
+    assert result.exit_code == 0, result.output
+    assert "memory" not in result.output
+    config.catalog_path("de", LATER).unlink()
+
+    result = _run(tmp_path, "update", "--memory-threshold", "1", f"content/{LATER}.md")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"memory: [1-9]\d* exact, 0 fuzzy", result.output), result.output
+    config.catalog_path("de", LATER).unlink()
+
+    result = _run(tmp_path, "update")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"memory: [1-9]\d* exact, [1-9]\d* fuzzy", result.output), result.output
+
+    result = _run(tmp_path, "memory", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"\d+ translations from 2 catalogs\n", result.output)
+    result = _run(tmp_path, "memory", "-l", "de", "-o", "de.po", "--tmx", "de.tmx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "de.po").is_file() and (tmp_path / "de.tmx").is_file()
+    result = _run(tmp_path, "memory", "-l", "xx_INVALID")
+    assert result.exit_code == 1
+    assert "xx_INVALID" in result.output
+
+
+def _run(folder: Path, *args: str) -> Result:
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
