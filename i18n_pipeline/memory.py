@@ -208,7 +208,7 @@ class TranslationMemory:
     def _candidates(self, norm: str, threshold: float) -> list[int]:
         """Units worth a real comparison: they share a rare token and fit the length band.
 
-        Newest first, so that among equally good matches the newest wording wins.
+        Most recently added first: among equally good matches, the later issue's wins.
         """
         tokens = _tokens(norm)
         if not tokens:
@@ -221,7 +221,7 @@ class TranslationMemory:
         # Indel similarity is at most 2·min(len)/(sum of len): outside this band it cannot pass.
         length = len(norm)
         shortest = length * threshold / (2 - threshold)
-        longest = length * (2 - threshold) / threshold
+        longest = length * (2 - threshold) / threshold if threshold > 0 else math.inf
         lengths = self._lengths
         band = [index for index in seen if shortest <= lengths[index] <= longest]
         if len(band) > _MAX_COMPARED:

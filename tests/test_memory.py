@@ -222,6 +222,14 @@ def test_link_that_cannot_be_placed_makes_the_match_fuzzy() -> None:
     assert match.msgstr == "Siehe [Doku](?)."
 
 
+def test_any_threshold_between_zero_and_one() -> None:
+    memory = TranslationMemory([Unit("Thanks all!", "Danke euch allen!", "a")])
+    assert memory.lookup("Thanks all of you!", 0.0) is not None
+    assert memory.lookup("Thanks all of you!", 1.0) is None
+    match = memory.lookup("Thanks all!", 1.0)
+    assert match is not None and match.exact
+
+
 def test_urls_do_not_count_in_matching() -> None:
     """Two issues that differ only in a link destination have the same msgid: exact."""
     first = parse("Read [the post](https://a.example/1).\n").segments[0].msgid
