@@ -254,13 +254,14 @@ class _StandIn:
 
 
 def _standins(text: str) -> list[_StandIn]:
+    """The stand-ins of a msgid or translation; a translator's own URL is kind ``override``."""
     found = []
     for mark in scan_inline(text):
         if mark.kind in ("link", "image") and mark.dest is not None:
             number = text[mark.dest[0] : mark.dest[1]]
-            if number.isdigit():
-                label = text[mark.start : mark.dest[0]]
-                found.append(_StandIn(mark.kind, number, label, mark.dest))
+            label = text[mark.start : mark.dest[0]]
+            kind = mark.kind if number.isdigit() else "override"
+            found.append(_StandIn(kind, number, label, mark.dest))
         elif mark.kind == "standin":
             found.append(
                 _StandIn("atom", text[mark.start + 1 : mark.end - 1], "", (mark.start, mark.end))
@@ -294,6 +295,10 @@ def renumber(translation: str, old_msgid: str, new_msgid: str) -> tuple[str, boo
 
     Returns the text and whether every stand-in found its counterpart; one that did not
     becomes ``(?)`` / ``{?}``, which ``publish`` refuses rather than link to the wrong page.
+    A translator's explicit URL (``[Text](https://…/de/)``) was chosen for the source link
+    of the translation's own issue, which may not be this one's: it is kept, but the
+    result does not count as complete, so the entry is filled as fuzzy for a translator to
+    check.
     """
     if old_msgid == new_msgid:
         mapping = {(s.kind, s.number): s.number for s in _standins(new_msgid)}
@@ -304,6 +309,9 @@ def renumber(translation: str, old_msgid: str, new_msgid: str) -> tuple[str, boo
     complete = True
     used: set[tuple[str, str]] = set()
     for standin in _standins(translation):
+        if standin.kind == "override":
+            complete = False
+            continue
         target = mapping.get((standin.kind, standin.number))
         if target is None or (standin.kind, target) in used:
             complete = False

@@ -230,6 +230,18 @@ def test_any_threshold_between_zero_and_one() -> None:
     assert match is not None and match.exact
 
 
+def test_translator_url_is_kept_but_never_taken_as_exact() -> None:
+    """A localized URL was chosen for the origin issue's link, which may differ here."""
+    memory = TranslationMemory(
+        [Unit("Spanish: [xmpp.org](1)", "Spanisch: [xmpp.org](https://xmpp.org/es/blog/)", "a")]
+    )
+    match = memory.lookup("Spanish: [xmpp.org](1)")
+    assert match is not None
+    assert not match.exact
+    assert match.msgstr == "Spanisch: [xmpp.org](https://xmpp.org/es/blog/)"
+    assert match.comment == "memory: a (100%), check the links"
+
+
 def test_urls_do_not_count_in_matching() -> None:
     """Two issues that differ only in a link destination have the same msgid: exact."""
     first = parse("Read [the post](https://a.example/1).\n").segments[0].msgid
