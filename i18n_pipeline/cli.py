@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from .catalog import validate_language
 from .checks import Finding, Severity
 from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
+from .memory import TranslationMemory
 
 
 class Context:
@@ -149,22 +151,67 @@ def extract(
     _finish(context)
 
 
+compendium_option = click.option(
+    "--compendium",
+    "compendia",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="PO file of extra translations for the translation memory (repeatable).",
+)
+
+
+def _memories(
+    context: Context, config: Config, languages: list[str], compendia: tuple[Path, ...]
+) -> dict[str, TranslationMemory]:
+    memories = {}
+    for language in languages:
+        memory = project.load_memory(config, language, compendia)
+        for problem in memory.problems:
+            click.echo(f"warning: translation memory skips {problem}", err=True)
+        memories[language] = memory
+    return memories
+
+
 @main.command()
 @language_option
 @sources_argument
+@compendium_option
+@click.option(
+    "--memory-threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="RATIO",
+    help="Similarity for fuzzy translation-memory matches (default: config, else 0.75).",
+)
+@click.option("--no-memory", is_flag=True, help="Do not fill entries from the translation memory.")
 @click.pass_context
-def update(ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]) -> None:
-    """Create or merge each language's PO file from the current sources."""
+def update(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    sources: tuple[Path, ...],
+    compendia: tuple[Path, ...],
+    memory_threshold: float | None,
+    no_memory: bool,
+) -> None:
+    """Create or merge each language's PO file from the current sources.
+
+    Entries left untranslated are filled from the translation memory of the language
+    (all its PO files, plus --compendium files): exact matches as translated, close ones
+    as fuzzy.
+    """
     context, config, files = _setup(ctx, languages, sources)
     try:
         langs = _languages(config, languages)
+        if memory_threshold is not None:
+            config = replace(config, memory_threshold=memory_threshold)
+        memories = None if no_memory else _memories(context, config, langs, compendia)
     except PipelineError as error:
         context.fail(error)
         _finish(context)
         return
 
     def run(source: Path) -> None:
-        for outcome in project.update(config, source, langs):
+        for outcome in project.update(config, source, langs, memories=memories):
             click.echo(str(outcome))
 
     _each(context, files, run)
@@ -468,6 +515,51 @@ def merge_command(
     click.echo(str(outcome))
     for problem in outcome.problems:
         click.echo(f"rejected: {problem}", err=True)
+
+
+@main.command()
+@click.option("--lang", "-l", "language", required=True, metavar="LANG", help="Language code.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Compendium PO file to write.",
+)
+@click.option("--tmx", type=click.Path(path_type=Path, dir_okay=False), help="TMX file to write.")
+@click.option(
+    "--source-lang", default="en", show_default=True, metavar="LANG", help="Language of msgids."
+)
+@compendium_option
+@click.pass_context
+def memory(
+    ctx: click.Context,
+    language: str,
+    output: Path | None,
+    tmx: Path | None,
+    source_lang: str,
+    compendia: tuple[Path, ...],
+) -> None:
+    """Export the translation memory of a language as a compendium PO and/or TMX.
+
+    Without -o or --tmx, only say how many translations the memory holds.
+    """
+    context: Context = ctx.obj
+    try:
+        lang = validate_language(language)
+        config = context.config((lang,))
+        found = _memories(context, config, [lang], compendia)[lang]
+        outcomes = project.export_memory(
+            found, lang, po=output, tmx=tmx, source_language=validate_language(source_lang)
+        )
+    except PipelineError as error:
+        context.fail(error)
+        _finish(context)
+        return
+    if not outcomes:
+        click.echo(f"{len(found)} translations from {found.catalogs} catalogs")
+    for outcome in outcomes:
+        click.echo(str(outcome))
+    _finish(context)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,6 +30,7 @@ _KNOWN_KEYS = {
     "line_numbers",
     "fuzzy_threshold",
     "allow_url_overrides",
+    "memory_threshold",
 }
 
 
@@ -47,6 +48,7 @@ class Config:
     line_numbers: bool = False
     fuzzy_threshold: float = 0.6
     allow_url_overrides: bool = True  # a translator's own http(s) URL may replace a link
+    memory_threshold: float = 0.75  # similarity for close translation-memory matches
     path: Path | None = None  # the file it came from, if any
 
     @property
@@ -152,6 +154,12 @@ def _flag(value: Any, key: str, path: Path) -> bool:
     return value
 
 
+def _fraction(value: Any, key: str, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"'{key}' must be a number between 0 and 1", path)
+    return float(value)
+
+
 def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -199,5 +207,6 @@ def load_config(path: Path) -> Config:
         allow_url_overrides=_flag(
             data.get("allow_url_overrides", True), "allow_url_overrides", path
         ),
+        memory_threshold=_fraction(data.get("memory_threshold", 0.75), "memory_threshold", path),
         path=path,
     )

@@ -8,6 +8,7 @@ and tests assert on the returned values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .contribute import ContributionReport, merge_contribution
 from .document import Document
 from .errors import ConfigError, SourceError
 from .fileio import read_text, write_text_atomic
+from .memory import TranslationMemory, build_memory, compendium, fill, tmx_bytes
 from .parse import parse
 from .pocheck import LoadedCatalog, check_catalog, load_catalog
 from .reassemble import reassemble
@@ -91,8 +93,18 @@ def extract(
     return Outcome(target, "updated" if existed else "created", count)
 
 
-def update(config: Config, source: Path, languages: list[str]) -> list[Outcome]:
-    """Refresh the POT and merge it into each language's PO file."""
+def update(
+    config: Config,
+    source: Path,
+    languages: list[str],
+    *,
+    memories: Mapping[str, TranslationMemory] | None = None,
+) -> list[Outcome]:
+    """Refresh the POT and merge it into each language's PO file.
+
+    With ``memories`` (language → :class:`TranslationMemory`), entries the merge left
+    untranslated are filled from the memory: exact matches as translated, close ones fuzzy.
+    """
     document = load_document(config, source)
     domain = domain_of(source)
     template_path = config.template_path(domain)
@@ -108,9 +120,49 @@ def update(config: Config, source: Path, languages: list[str]) -> list[Outcome]:
         target = config.catalog_path(language, domain)
         existing = read_catalog(target) if target.exists() else None
         merged, stats = merge(template, existing, language, fuzzy_threshold=config.fuzzy_threshold)
+        detail = str(stats)
+        memory = (memories or {}).get(language)
+        if memory is not None:
+            filled = fill(merged, memory, config.memory_threshold)
+            stats.untranslated -= filled.exact + filled.fuzzy
+            detail = f"{stats}, {filled}"
         written = write_catalog(target, merged)
         action = "created" if existing is None else ("updated" if written else "unchanged")
-        outcomes.append(Outcome(target, action, str(stats)))
+        outcomes.append(Outcome(target, action, detail))
+    return outcomes
+
+
+def load_memory(config: Config, language: str, compendia: Sequence[Path] = ()) -> TranslationMemory:
+    """The translation memory of ``language``: all its PO files, plus the ``compendia``."""
+    pattern = config.catalog_path(language, "*")
+    catalogs = sorted(pattern.parent.glob(pattern.name))
+    return build_memory(catalogs, compendia)
+
+
+def export_memory(
+    memory: TranslationMemory,
+    language: str,
+    *,
+    po: Path | None = None,
+    tmx: Path | None = None,
+    source_language: str = "en",
+) -> list[Outcome]:
+    """Write the memory as a compendium PO and/or TMX."""
+    outcomes = []
+    detail = f"{len(memory)} translations from {memory.catalogs} catalogs"
+    if po is not None:
+        existed = po.exists()
+        written = write_catalog(po, compendium(memory, language))
+        action = "unchanged" if not written else ("updated" if existed else "created")
+        outcomes.append(Outcome(po, action, detail))
+    if tmx is not None:
+        data = tmx_bytes(memory, language, source_language)
+        if tmx.exists() and tmx.read_bytes() == data:
+            outcomes.append(Outcome(tmx, "unchanged", detail))
+        else:
+            existed = tmx.exists()
+            write_text_atomic(tmx, data.decode("utf-8"))
+            outcomes.append(Outcome(tmx, "updated" if existed else "created", detail))
     return outcomes
 
 
@@ -275,9 +327,11 @@ __all__ = [
     "Outcome",
     "check",
     "contribute",
+    "export_memory",
     "extract",
     "import_file",
     "load_document",
+    "load_memory",
     "publish",
     "translations_beside",
     "update",

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 import polib
 
-from .catalog import language_metadata, ordered_metadata
+from .catalog import MARKDOWN_FLAG, language_metadata, ordered_metadata
 from .errors import CatalogError
 
 FUZZY = "fuzzy"
@@ -79,7 +79,7 @@ def merge(
         metadata["PO-Revision-Date"] = template.metadata.get("POT-Creation-Date", "")
     metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
     for field, value in language_metadata(language).items():
-        if field == "Language-Team" and existing is not None:
+        if existing is not None and _keeps_header(field, metadata.get(field), value):
             continue
         metadata[field] = value
     merged.metadata = ordered_metadata(metadata) if existing is None else metadata
@@ -87,6 +87,7 @@ def merge(
 
     old_active = {_key(e): e for e in existing or () if not e.obsolete}
     old_obsolete = {_key(e): e for e in existing or () if e.obsolete}
+    dropped_flags = _flags_dropped_by_editor(template, old_active)
     consumed: set[tuple[str | None, str]] = set()
     pending: list[polib.POEntry] = []
 
@@ -97,7 +98,7 @@ def merge(
             msgid_plural=template_entry.msgid_plural,
             comment=template_entry.comment,
             occurrences=list(template_entry.occurrences),
-            flags=[flag for flag in template_entry.flags if flag != FUZZY],
+            flags=[f for f in template_entry.flags if f != FUZZY and f not in dropped_flags],
         )
         key = _key(entry)
         previous = old_active.get(key) or old_obsolete.get(key)
@@ -165,6 +166,48 @@ def merge(
 
     _check_nothing_lost(existing, merged)
     return merged, stats
+
+
+def _keeps_header(field: str, current: str | None, wanted: str) -> bool:
+    """Whether an existing catalog's header field stays as the translator's tool wrote it.
+
+    ``Language-Team`` is the team's to fill in.  ``Plural-Forms`` written differently but
+    with the same number of forms (Weblate writes ``plural=n != 1;`` where Babel says
+    ``plural=(n != 1);``) is kept, or every save and update would rewrite it back and forth.
+    """
+    if field == "Language-Team":
+        return True
+    if field == "Plural-Forms" and current:
+        return _nplurals(current) == _nplurals(wanted)
+    return False
+
+
+def _nplurals(plural_forms: str) -> str:
+    for part in plural_forms.split(";"):
+        name, _, value = part.partition("=")
+        if name.strip() == "nplurals":
+            return value.strip()
+    return ""
+
+
+def _flags_dropped_by_editor(
+    template: polib.POFile, old_active: dict[tuple[str | None, str], polib.POEntry]
+) -> set[str]:
+    """The template's own flags that the translator's tool removed from the existing PO.
+
+    GNU gettext (msgcat, msgmerge, and Poedit, which is built on it) drops flags it does
+    not know, such as ``markdown-text``.  If a PO shares entries with the template and none
+    of them kept the flag, the file was saved by such a tool: adding the flag back on every
+    update would rewrite every entry after every save, so the file's convention wins.
+    """
+    shared = [
+        (entry, old_active[_key(entry)])
+        for entry in template
+        if MARKDOWN_FLAG in entry.flags and _key(entry) in old_active
+    ]
+    if shared and not any(MARKDOWN_FLAG in old.flags for _, old in shared):
+        return {MARKDOWN_FLAG}
+    return set()
 
 
 def _check_nothing_lost(existing: polib.POFile | None, merged: polib.POFile) -> None:
