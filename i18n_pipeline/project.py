@@ -194,7 +194,7 @@ def publish(
             detail += "; the page published earlier is left as it was"
         return Outcome(target, "skipped", detail, problems)
     problems += [
-        f"{source}:{segment.line + 1}: translation not used, {reason}: {segment.msgid[:60]!r}"
+        f"{_shown(source)}:{segment.line + 1}: translation not used, {reason}: {segment.msgid[:60]!r}"
         for segment, reason in rendered.refused
     ]
     if not target.exists() or target.read_bytes() != rendered.text.encode("utf-8"):
