@@ -10,7 +10,6 @@ else in the safest quoted form, and checked by re-parsing.
 from __future__ import annotations
 
 import functools
-
 import json
 import re
 import tomllib

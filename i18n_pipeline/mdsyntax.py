@@ -229,10 +229,13 @@ def _link_mark(state: StateInline, kind: str, start: int, end: int, href: str) -
     dest: tuple[int, int] | None = None
     title: tuple[int, int] | None = None
     result = parseLinkDestination(src, pos, end)
-    if result.ok and pos < end - 1:
-        if href or state.md.validateLink(state.md.normalizeLink(result.str)):
-            dest = (pos, result.pos)
-            pos = result.pos
+    if (
+        result.ok
+        and pos < end - 1
+        and (href or state.md.validateLink(state.md.normalizeLink(result.str)))
+    ):
+        dest = (pos, result.pos)
+        pos = result.pos
     after_dest = pos
     pos = _skip_space(src, pos, end)
     title_result = parseLinkTitle(src, pos, end)
