@@ -7,15 +7,21 @@ status is 1 if anything failed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from . import __version__, project
+from . import __version__, batch, project
 from .catalog import validate_language
 from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
+from .state import State, state_path
+
+PROGRESS_MIN_SOURCES = 20  # shorter runs finish before a bar is worth drawing
 
 
 class Context:
@@ -70,6 +76,71 @@ def _each(context: Context, sources: list[Path], action: Callable[[Path], None])
             context.fail(error)
 
 
+def progress_shown(stream: TextIO, count: int) -> bool:
+    """A bar only for long runs, and only on a terminal: logs and pipes get plain lines."""
+    try:
+        return count >= PROGRESS_MIN_SOURCES and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _run_batch(
+    context: Context,
+    config: Config,
+    sources: list[Path],
+    job: batch.Job,
+    *,
+    label: str,
+    jobs: int | None,
+    force: bool,
+    incremental: bool,
+    on_outcome: Callable[[project.Outcome], None] | None = None,
+) -> None:
+    """Run ``job`` over ``sources`` and report each outcome in source order.
+
+    The state of the previous run is used (and saved) only with a config file and the
+    default outputs; ``--force`` ignores it.  With the bar on screen, lines are held back
+    until it is done, so they do not tear it apart.
+    """
+    use_state = incremental and config.path is not None
+    state = State.load(state_path(config.root)) if use_state else None
+    previous = state.records if state is not None and not force else {}
+    held: list[tuple[str, bool]] = []
+    show_bar = progress_shown(sys.stderr, len(sources))
+
+    def say(line: str, err: bool = False) -> None:
+        if show_bar:
+            held.append((line, err))
+        else:
+            click.echo(line, err=err)
+
+    def report(result: batch.Result) -> None:
+        for outcome in result.outcomes:
+            say(str(outcome))
+            for problem in outcome.problems:
+                say(f"warning: {problem}", err=True)
+            if on_outcome is not None:
+                on_outcome(outcome)
+        if result.error is not None:
+            context.failures += 1
+            say(f"error: {result.error}", err=True)
+        if state is not None:
+            state.records.update(result.records)
+
+    results = batch.run(job, sources, previous, jobs or batch.default_jobs())
+    if show_bar:
+        with click.progressbar(results, length=len(sources), label=label, file=sys.stderr) as bar:
+            for result in bar:
+                report(result)
+        for line, err in held:
+            click.echo(line, err=err)
+    else:
+        for result in results:
+            report(result)
+    if state is not None:
+        state.save()
+
+
 def _finish(context: Context) -> None:
     if context.failures:
         click.echo(f"{context.failures} error(s)", err=True)
@@ -91,6 +162,19 @@ def _setup(
 
 sources_argument = click.argument(
     "sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=True, exists=False)
+)
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Process N sources at a time (default: the number of cores; 1: in this process).",
+)
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Redo every file, even those whose inputs did not change since the last run.",
 )
 language_option = click.option(
     "--lang",
@@ -126,9 +210,16 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
     help="POT file to write (one source only).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template is out of date.")
+@jobs_option
+@force_option
 @click.pass_context
 def extract(
-    ctx: click.Context, sources: tuple[Path, ...], output: Path | None, check: bool
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    output: Path | None,
+    check: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Write the translation template (POT) of each source."""
     context, config, files = _setup(ctx, sources=sources)
@@ -136,21 +227,29 @@ def extract(
         context.fail("--output needs exactly one source")
         _finish(context)
 
-    def run(source: Path) -> None:
-        outcome = project.extract(config, source, output, check=check)
-        click.echo(str(outcome))
+    def count_outdated(outcome: project.Outcome) -> None:
         if outcome.action == "outdated":
             context.failures += 1
 
-    _each(context, files, run)
+    job = partial(batch.extract_job, config, output=output, check=check)
+    _run_batch(context, config, files, job, label="extract", jobs=jobs, force=force,
+               incremental=output is None and not check, on_outcome=count_outdated)  # fmt: skip
     _finish(context)
 
 
 @main.command()
 @language_option
 @sources_argument
+@jobs_option
+@force_option
 @click.pass_context
-def update(ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]) -> None:
+def update(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    sources: tuple[Path, ...],
+    jobs: int | None,
+    force: bool,
+) -> None:
     """Create or merge each language's PO file from the current sources."""
     context, config, files = _setup(ctx, languages, sources)
     try:
@@ -159,12 +258,9 @@ def update(ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, 
         context.fail(error)
         _finish(context)
         return
-
-    def run(source: Path) -> None:
-        for outcome in project.update(config, source, langs):
-            click.echo(str(outcome))
-
-    _each(context, files, run)
+    job = partial(batch.update_job, config, languages=tuple(langs))
+    _run_batch(context, config, files, job, label="update", jobs=jobs, force=force,
+               incremental=True)  # fmt: skip
     _finish(context)
 
 
@@ -190,6 +286,8 @@ def update(ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, 
     type=click.Path(path_type=Path, dir_okay=False),
     help="Markdown file to write (one source and one language only).",
 )
+@jobs_option
+@force_option
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -198,6 +296,8 @@ def publish(
     min_complete: float | None,
     catalog: Path | None,
     output: Path | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Write the translated Markdown of each source for each language."""
     context, config, files = _setup(ctx, languages, sources)
@@ -211,21 +311,10 @@ def publish(
         context.fail("--po and --output need exactly one source and one language")
         _finish(context)
 
-    def run(source: Path) -> None:
-        for language in langs:
-            outcome = project.publish(
-                config,
-                source,
-                language,
-                catalog_path=catalog,
-                output=output,
-                min_complete=min_complete,
-            )
-            click.echo(str(outcome))
-            for problem in outcome.problems:
-                click.echo(f"warning: {problem}", err=True)
-
-    _each(context, files, run)
+    job = partial(batch.publish_job, config, languages=tuple(langs), catalog=catalog,
+                  output=output, min_complete=min_complete)  # fmt: skip
+    _run_batch(context, config, files, job, label="publish", jobs=jobs, force=force,
+               incremental=catalog is None and output is None)  # fmt: skip
     _finish(context)
 
 

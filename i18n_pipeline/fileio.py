@@ -20,6 +20,11 @@ def read_text(path: str | Path, error: type[PipelineError] = SourceError) -> str
         data = Path(path).read_bytes()
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", path) from exc
+    return decode_text(data, path, error)
+
+
+def decode_text(data: bytes, path: str | Path, error: type[PipelineError] = SourceError) -> str:
+    """Decode bytes already read (and hashed) from ``path`` the way :func:`read_text` does."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -46,11 +46,12 @@ class Outcome:
         return f"{self.action:9} {path}{detail}"
 
 
-def load_document(config: Config, source: Path) -> Document:
-    """Read and segment one source; errors name the file and line."""
+def load_document(config: Config, source: Path, text: str | None = None) -> Document:
+    """Read (unless ``text`` is given) and segment one source; errors name the file and line."""
     if config.is_translation(source):
         raise SourceError("is a translation (named *.<lang>.md), not a source", source)
-    text = read_text(source)
+    if text is None:
+        text = read_text(source)
     return parse(text, str(source), config.parse_options)
 
 
@@ -71,10 +72,15 @@ def current_template(
 
 
 def extract(
-    config: Config, source: Path, output: Path | None = None, *, check: bool = False
+    config: Config,
+    source: Path,
+    output: Path | None = None,
+    *,
+    check: bool = False,
+    document: Document | None = None,
 ) -> Outcome:
     """Write the POT of ``source`` (``--check``: only report whether it is out of date)."""
-    document = load_document(config, source)
+    document = document or load_document(config, source)
     target = output or config.template_path(domain_of(source))
     existed = target.exists()
     template, changed = current_template(config, source, document, target)
@@ -87,9 +93,11 @@ def extract(
     return Outcome(target, "updated" if existed else "created", count)
 
 
-def update(config: Config, source: Path, languages: list[str]) -> list[Outcome]:
+def update(
+    config: Config, source: Path, languages: list[str], *, document: Document | None = None
+) -> list[Outcome]:
     """Refresh the POT and merge it into each language's PO file."""
-    document = load_document(config, source)
+    document = document or load_document(config, source)
     domain = domain_of(source)
     template_path = config.template_path(domain)
     template, changed = current_template(config, source, document, template_path)
@@ -118,9 +126,13 @@ def publish(
     catalog_path: Path | None = None,
     output: Path | None = None,
     min_complete: float | None = None,
+    document: Document | None = None,
 ) -> Outcome:
-    """Write the translated page if its catalog is complete enough."""
-    document = load_document(config, source)
+    """Write the translated page if its catalog is complete enough.
+
+    Pass the ``document`` when publishing several languages: one parse serves them all.
+    """
+    document = document or load_document(config, source)
     target = output or config.output_path(source, language)
     po_path = catalog_path or config.catalog_path(language, domain_of(source))
     catalog = read_catalog(po_path) if po_path.exists() else polib.POFile()

@@ -1,0 +1,160 @@
+"""What the last run wrote, so a run whose inputs have not changed can skip the work.
+
+Each piece of work (the POT of one source, the PO files of one source, the page of one
+source in one language) is recorded under a key with two things: a digest of everything
+its result depends on (the bytes of the source and the PO file, the effective
+configuration, the tool's own code) and the digest of each file it wrote.  The next run
+skips the work only if both still match: a changed input, or an output deleted or edited by
+hand, means the work is done again.  Hashing is done on bytes, not modification times,
+because ``git checkout`` and copies change times without changing content (and sometimes the
+reverse).
+
+The state lives in ``.i18n-pipeline-cache/state.json`` beside the configuration, like
+``.ruff_cache``.  It is only an optimisation: a missing, unreadable or corrupt file means a
+full rebuild, never an error.  It is written atomically once per run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .fileio import write_text_atomic
+
+CACHE_DIR = ".i18n-pipeline-cache"
+STATE_FILE = "state.json"
+SCHEMA = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of a file's bytes, or None if it does not exist (or cannot be read)."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The version plus a digest of the package's code: a changed parser invalidates all."""
+    package = Path(__file__).parent
+    hasher = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for module in sorted(package.glob("*.py")):
+        hasher.update(module.name.encode())
+        hasher.update(module.read_bytes())
+    return hasher.hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """One digest for the inputs of a piece of work (``repr`` of each part, tool included)."""
+    hasher = hashlib.blake2b(tool_fingerprint().encode(), digest_size=16)
+    for part in parts:
+        hasher.update(b"\0")
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One piece of work as done last time, and what it reported then."""
+
+    inputs: str
+    outputs: dict[str, str | None]  # path → digest of what was written (None: must not exist)
+    action: str
+    detail: str = ""
+    problems: tuple[str, ...] = ()
+
+    def is_fresh(self, inputs: str) -> bool:
+        """True if the inputs are the same and every output is still what was written."""
+        if inputs != self.inputs:
+            return False
+        return all(file_digest(Path(path)) == value for path, value in self.outputs.items())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "outputs": self.outputs,
+            "action": self.action,
+            "detail": self.detail,
+            "problems": list(self.problems),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Record | None:
+        """The record in ``data``, or None if it is not one (a hand-edited or old file)."""
+        if not isinstance(data, dict):
+            return None
+        inputs, outputs = data.get("inputs"), data.get("outputs")
+        action, detail = data.get("action"), data.get("detail", "")
+        problems = data.get("problems", [])
+        if not (isinstance(inputs, str) and isinstance(action, str) and isinstance(detail, str)):
+            return None
+        if not isinstance(outputs, dict) or not all(
+            isinstance(path, str) and (value is None or isinstance(value, str))
+            for path, value in outputs.items()
+        ):
+            return None
+        if not isinstance(problems, list) or not all(isinstance(p, str) for p in problems):
+            return None
+        return cls(inputs, dict(outputs), action, detail, tuple(problems))
+
+
+@dataclass
+class State:
+    """All records of a site, loaded once per run and saved once at its end."""
+
+    path: Path | None
+    records: dict[str, Record] = field(default_factory=dict)
+    discarded: bool = False  # the file existed but could not be used
+
+    @classmethod
+    def load(cls, path: Path | None) -> State:
+        """Read the state file; anything wrong with it means starting from nothing."""
+        if path is None or not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return cls(path, discarded=True)
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            return cls(path, discarded=True)
+        raw = data.get("records")
+        if not isinstance(raw, dict):
+            return cls(path, discarded=True)
+        records = {}
+        for key, value in raw.items():
+            record = Record.from_json(value)
+            if record is not None and isinstance(key, str):
+                records[key] = record
+        return cls(path, records, discarded=len(records) != len(raw))
+
+    def subset(self, keys: list[str]) -> dict[str, Record]:
+        return {key: self.records[key] for key in keys if key in self.records}
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        data = {
+            "schema": SCHEMA,
+            "records": {key: self.records[key].to_json() for key in sorted(self.records)},
+        }
+        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=0) + "\n")
+        ignore = self.path.parent / ".gitignore"
+        if not ignore.exists():
+            write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for commits\n*\n")
+
+
+def state_path(root: Path) -> Path:
+    return root / CACHE_DIR / STATE_FILE
+
+
+__all__ = ["Record", "State", "digest", "file_digest", "fingerprint", "state_path"]
