@@ -187,13 +187,15 @@ def read_catalog(path: str | Path) -> polib.POFile:
     text = read_text(path, CatalogError)
     _check_lines(text, path)
     try:
-        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=79, check_for_duplicates=True)
+        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=79)
     except (OSError, ValueError) as exc:
         message = str(exc)
         found = _SYNTAX_ERROR_LINE.search(message)
         line = int(found.group(1)) if found else None
         message = re.sub(r"Syntax error in po file \S*\s*\(line \d+\)", "syntax error", message)
         raise CatalogError(f"invalid PO file: {message}", path, line) from exc
+    _check_duplicates(catalog, path)
+    catalog.check_for_duplicates = True
     charset = catalog.metadata.get("Content-Type", "")
     if charset and "charset=" in charset.lower():
         declared = charset.lower().split("charset=")[-1].strip()
@@ -204,6 +206,21 @@ def read_catalog(path: str | Path) -> polib.POFile:
                 _header_line(text, "Content-Type"),
             )
     return catalog
+
+
+def _check_duplicates(catalog: polib.POFile, path: str | Path) -> None:
+    """What polib's ``check_for_duplicates`` refuses, in one pass instead of one per entry.
+
+    An entry is a duplicate if an earlier active entry has the same msgctxt and msgid.
+    """
+    seen: set[tuple[str | None, str]] = set()
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            message = f'invalid PO file: Entry "{entry.msgid}" already exists'
+            raise CatalogError(message, path, entry.linenum)
+        if not entry.obsolete:
+            seen.add(key)
 
 
 def _header_line(text: str, field: str) -> int | None:
