@@ -230,8 +230,12 @@ def bench_other(
     runs["update"] = timed([*command, "update", str(write_list(site / "u.tsv", update))], site)
     for lang in LANGUAGES:
         (out / lang).mkdir(parents=True)
-    translate = [[str(s), po(lang, s), str(out / lang / s.name)] for s in sources for lang in LANGUAGES]
-    runs["publish"] = timed([*command, "translate", str(write_list(site / "t.tsv", translate))], site)
+    translate = [
+        [str(s), po(lang, s), str(out / lang / s.name)] for s in sources for lang in LANGUAGES
+    ]
+    runs["publish"] = timed(
+        [*command, "translate", str(write_list(site / "t.tsv", translate))], site
+    )
     published = sum(1 for _ in out.glob("*/*.md"))
     assert published == len(sources) * len(LANGUAGES), f"published {published} pages"
     return runs
@@ -360,7 +364,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         mdpo_sources = build_archive(site, args.issues)
         driver = [str(mdpo_python), str(HERE / "mdpo_driver.py")]
         tools["mdpo"] = bench_other(site, mdpo_sources, driver, lambda s: f"{s.stem}.pot")
-    results["tools"] = {name: {k: asdict(v) for k, v in runs.items()} for name, runs in tools.items()}
+    results["tools"] = {
+        name: {k: asdict(v) for k, v in runs.items()} for name, runs in tools.items()
+    }
     say("markdown-it-py's bare parse against ours, in this process")
     results["parse"] = parse_overhead(sources)
     if args.small and args.small < args.issues:
