@@ -63,25 +63,39 @@ languages = [{languages}]
 
 @dataclass
 class Run:
-    """One whole process: wall time and the peak RSS of its largest process."""
+    """One whole process: wall time, CPU time, and the peak RSS of its largest process."""
 
     seconds: float
+    cpu_seconds: float
     max_rss_mb: float
 
 
+TIME = "/usr/bin/time"
+
+
 def timed(command: Sequence[str], cwd: Path) -> Run:
-    """Run ``command`` to completion; wall time, and ``wait4``'s peak RSS (children included)."""
-    with tempfile.TemporaryFile() as errors:
+    """Run ``command`` to completion under GNU time.
+
+    Wall time is taken here; CPU time and peak RSS come from GNU time, whose own process is
+    small: a child forked straight from this (large) Python process would report this
+    process's memory as its own peak.
+    """
+    with (
+        tempfile.NamedTemporaryFile("r", suffix=".time") as usage,
+        tempfile.TemporaryFile() as errors,
+    ):
+        wrapped = [TIME, "-o", usage.name, "-f", "%U %S %M", *command]
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
+        completed = subprocess.run(wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+        if completed.returncode != 0:
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-2000:]
-            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
-    return Run(round(seconds, 2), round(usage.ru_maxrss / 1024, 1))
+            raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}):\n{tail}")
+        user, system, rss_kb = usage.read().split()[-3:]
+    return Run(
+        round(seconds, 2), round(float(user) + float(system), 2), round(int(rss_kb) / 1024, 1)
+    )
 
 
 def say(message: str) -> None:
@@ -91,17 +105,22 @@ def say(message: str) -> None:
 # --- what the bench needs ---------------------------------------------------------------------
 
 
-def ensure_debian_tools() -> None:
-    """po4a (and msgmerge, which its update step runs) from Debian, if missing."""
-    if shutil.which("po4a-translate") and shutil.which("msgmerge"):
+def ensure_debian_tools(compare: bool) -> None:
+    """GNU time; po4a and msgmerge (which its update step runs) when comparing: from Debian."""
+    wanted = {"time": Path(TIME).exists()}
+    if compare:
+        wanted["po4a"] = bool(shutil.which("po4a-translate"))
+        wanted["gettext"] = bool(shutil.which("msgmerge"))
+    missing = [package for package, present in wanted.items() if not present]
+    if not missing:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    install = [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends"]
+    install = [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    say("installing po4a and gettext with apt-get")
-    if subprocess.run([*install, "po4a", "gettext"], env=env, check=False).returncode:
+    say(f"installing {' '.join(missing)} with apt-get")
+    if subprocess.run(install, env=env, check=False).returncode:
         subprocess.run([*sudo, "apt-get", "update", "-qq"], env=env, check=True)
-        subprocess.run([*install, "po4a", "gettext"], env=env, check=True)
+        subprocess.run(install, env=env, check=True)
 
 
 def ensure_mdpo() -> Path:
@@ -306,9 +325,17 @@ def report(results: dict[str, object]) -> str:
                 f"| {step} | {row[0]:.2f} s | {row[1]:.2f} s | {row[2]:.2f} s | "
                 f"{ratio(best, row[0])} |"
             )
-    lines += ["", "| i18n-pipeline run | wall time | peak RSS |", "|---|---|---|"]
-    for step, run in tools["ours"].items():
-        lines.append(f"| {step} | {run['seconds']:.2f} s | {run['max_rss_mb']:.0f} MB |")
+    lines += [
+        "",
+        "| run | wall time | CPU time (user + sys) | peak RSS |",
+        "|---|---|---|---|",
+    ]
+    for name, runs in tools.items():
+        for step, run in runs.items():
+            lines.append(
+                f"| {name} {step} | {run['seconds']:.2f} s | {run['cpu_seconds']:.2f} s | "
+                f"{run['max_rss_mb']:.0f} MB |"
+            )
     overhead: dict[str, float] = results["parse"]  # type: ignore[assignment]
     bare = overhead["markdown-it-py parse"]
     lines += ["", "| in one process, all files | time | ÷ bare parse |", "|---|---|---|"]
@@ -340,8 +367,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     results: dict[str, object] = {"issues": args.issues, "machine": machine()}
+    ensure_debian_tools(compare=not args.only_ours)
     if not args.only_ours:
-        ensure_debian_tools()
         mdpo_python = ensure_mdpo()
     shutil.rmtree(args.workdir, ignore_errors=True)
     args.workdir.mkdir(parents=True)

@@ -258,6 +258,31 @@ def same_entries(first: polib.POFile, second: polib.POFile) -> bool:
     )
 
 
+def _entry_key(entry: polib.POEntry) -> tuple[object, ...]:
+    return (
+        entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+        sorted(entry.msgstr_plural.items()), entry.flags, entry.comment, entry.tcomment,
+        entry.occurrences, entry.previous_msgctxt, entry.previous_msgid,
+        entry.previous_msgid_plural,
+    )  # fmt: skip
+
+
+def same_catalog(first: polib.POFile, second: polib.POFile) -> bool:
+    """True when two catalogs say the same thing, however their files are laid out.
+
+    ``msgmerge --update`` leaves a file alone in that case, and so does ``update``: it
+    spares the (msgcat-exact, so costly) serialisation of every unchanged catalog of an
+    archive, and never reformats a file a translator's editor saved its own way.
+    """
+    if len(first) != len(second) or first.header != second.header:
+        return False
+    if list(first.metadata.items()) != list(second.metadata.items()):
+        return False
+    if bool(first.metadata_is_fuzzy) != bool(second.metadata_is_fuzzy):  # [] or False
+        return False
+    return all(_entry_key(a) == _entry_key(b) for a, b in zip(first, second, strict=True))
+
+
 def translated_entries(catalog: polib.POFile) -> dict[str, str]:
     """msgid → msgstr for entries a page may use: translated, not fuzzy, not obsolete."""
     return {

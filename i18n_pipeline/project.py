@@ -16,6 +16,7 @@ import polib
 from .catalog import (
     build_template,
     read_catalog,
+    same_catalog,
     same_entries,
     translated_entries,
     write_catalog,
@@ -112,7 +113,8 @@ def update(
         target = config.catalog_path(language, domain)
         existing = read_catalog(target) if target.exists() else None
         merged, stats = merge(template, existing, language, fuzzy_threshold=config.fuzzy_threshold)
-        written = write_catalog(target, merged)
+        unchanged = existing is not None and same_catalog(existing, merged)
+        written = not unchanged and write_catalog(target, merged)
         action = "created" if existing is None else ("updated" if written else "unchanged")
         outcomes.append(Outcome(target, action, str(stats)))
     return outcomes
