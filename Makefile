@@ -47,7 +47,11 @@ update: $(STAMP) ## Merge the POT files into each language's PO files
 publish: $(STAMP) ## Write the translated pages that pass the threshold
 	$(BIN)/i18n-pipeline publish $(LANG_OPTS)
 
+.PHONY: bench
+bench: $(STAMP) ## Time extract/update/publish on 1,000 issues against po4a and mdpo (bench/run.py)
+	$(BIN)/python bench/run.py $(BENCH_OPTS)
+
 .PHONY: clean
 clean: ## Remove the virtual environment, caches and published demo pages
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .i18n-pipeline-cache build bench/.venv *.egg-info
 	find content -name '*.*.md' -delete

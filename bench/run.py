@@ -127,7 +127,8 @@ def ensure_mdpo() -> Path:
     """A virtual environment of its own with mdpo; returns its Python."""
     environment = HERE / ".venv"
     python = environment / "bin" / "python"
-    probe = [str(python), "-c", f"import mdpo; assert mdpo.__version__ == {MDPO_VERSION!r}"]
+    check = f"import importlib.metadata as m; assert m.version('mdpo') == {MDPO_VERSION!r}"
+    probe = [str(python), "-c", check]
     if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
         return python
     say(f"installing mdpo {MDPO_VERSION} into {environment.relative_to(ROOT)}")

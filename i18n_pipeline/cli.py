@@ -19,7 +19,7 @@ from . import __version__, batch, project
 from .catalog import validate_language
 from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
-from .state import State, state_path
+from .state import cache_dir
 
 PROGRESS_MIN_SOURCES = 20  # shorter runs finish before a bar is worth drawing
 
@@ -88,23 +88,24 @@ def _run_batch(
     context: Context,
     config: Config,
     sources: list[Path],
-    job: batch.Job,
+    job: Callable[..., batch.Result],
     *,
     label: str,
     jobs: int | None,
     force: bool,
-    incremental: bool,
+    incremental: bool = True,
+    save: bool = True,
     on_outcome: Callable[[project.Outcome], None] | None = None,
+    **options: object,
 ) -> None:
     """Run ``job`` over ``sources`` and report each outcome in source order.
 
-    The state of the previous run is used (and saved) only with a config file and the
-    default outputs; ``--force`` ignores it.  With the bar on screen, lines are held back
-    until it is done, so they do not tear it apart.
+    The state of previous runs is used only with a config file and the default outputs;
+    ``--force`` ignores it.  With the bar on screen, lines are held back until it is done,
+    so they do not tear it apart.
     """
-    use_state = incremental and config.path is not None
-    state = State.load(state_path(config.root)) if use_state else None
-    previous = state.records if state is not None and not force else {}
+    cache = cache_dir(config.root) if incremental and config.path is not None else None
+    bound = partial(job, config, incremental=batch.Incremental(cache, force, save), **options)
     held: list[tuple[str, bool]] = []
     show_bar = progress_shown(sys.stderr, len(sources))
 
@@ -124,10 +125,8 @@ def _run_batch(
         if result.error is not None:
             context.failures += 1
             say(f"error: {result.error}", err=True)
-        if state is not None:
-            state.records.update(result.records)
 
-    results = batch.run(job, sources, previous, jobs or batch.default_jobs())
+    results = batch.run(bound, sources, jobs or batch.default_jobs())
     if show_bar:
         with click.progressbar(results, length=len(sources), label=label, file=sys.stderr) as bar:
             for result in bar:
@@ -137,8 +136,6 @@ def _run_batch(
     else:
         for result in results:
             report(result)
-    if state is not None:
-        state.save()
 
 
 def _finish(context: Context) -> None:
@@ -231,9 +228,9 @@ def extract(
         if outcome.action == "outdated":
             context.failures += 1
 
-    job = partial(batch.extract_job, config, output=output, check=check)
-    _run_batch(context, config, files, job, label="extract", jobs=jobs, force=force,
-               incremental=output is None and not check, on_outcome=count_outdated)  # fmt: skip
+    _run_batch(context, config, files, batch.extract_job, label="extract", jobs=jobs,
+               force=force, incremental=output is None, save=not check,
+               on_outcome=count_outdated, output=output, check=check)  # fmt: skip
     _finish(context)
 
 
@@ -258,9 +255,8 @@ def update(
         context.fail(error)
         _finish(context)
         return
-    job = partial(batch.update_job, config, languages=tuple(langs))
-    _run_batch(context, config, files, job, label="update", jobs=jobs, force=force,
-               incremental=True)  # fmt: skip
+    _run_batch(context, config, files, batch.update_job, label="update", jobs=jobs,
+               force=force, languages=tuple(langs))  # fmt: skip
     _finish(context)
 
 
@@ -311,10 +307,10 @@ def publish(
         context.fail("--po and --output need exactly one source and one language")
         _finish(context)
 
-    job = partial(batch.publish_job, config, languages=tuple(langs), catalog=catalog,
-                  output=output, min_complete=min_complete)  # fmt: skip
-    _run_batch(context, config, files, job, label="publish", jobs=jobs, force=force,
-               incremental=catalog is None and output is None)  # fmt: skip
+    _run_batch(context, config, files, batch.publish_job, label="publish", jobs=jobs,
+               force=force, incremental=catalog is None and output is None,
+               languages=tuple(langs), catalog=catalog, output=output,
+               min_complete=min_complete)  # fmt: skip
     _finish(context)
 
 

@@ -9,9 +9,10 @@ hand, means the work is done again.  Hashing is done on bytes, not modification 
 because ``git checkout`` and copies change times without changing content (and sometimes the
 reverse).
 
-The state lives in ``.i18n-pipeline-cache/state.json`` beside the configuration, like
-``.ruff_cache``.  It is only an optimisation: a missing, unreadable or corrupt file means a
-full rebuild, never an error.  It is written atomically once per run.
+The state lives in ``.i18n-pipeline-cache/state/`` beside the configuration (like
+``.ruff_cache``), one small JSON file per source.  It is only an optimisation: a missing,
+unreadable or corrupt file means that source is rebuilt, never an error.  Files are written
+atomically, and only when a record changed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from . import __version__
 from .fileio import write_text_atomic
 
 CACHE_DIR = ".i18n-pipeline-cache"
-STATE_FILE = "state.json"
+STATE_DIR = "state"  # one JSON file per source
 SCHEMA = 1
 
 
@@ -109,20 +110,29 @@ class Record:
 
 
 @dataclass
-class State:
-    """All records of a site, loaded once per run and saved once at its end."""
+class SourceState:
+    """The records of one source, in a file of its own.
+
+    One file per source, not one for the archive: the worker busy with a source reads and
+    writes only that source's records, so no process ever holds the whole archive's state
+    (memory stays flat with the number of issues) and no two processes write the same file.
+    """
 
     path: Path | None
     records: dict[str, Record] = field(default_factory=dict)
     discarded: bool = False  # the file existed but could not be used
+    changed: bool = False
 
     @classmethod
-    def load(cls, path: Path | None) -> State:
-        """Read the state file; anything wrong with it means starting from nothing."""
-        if path is None or not path.exists():
-            return cls(path)
+    def load(cls, cache: Path | None, source: Path) -> SourceState:
+        """Read the state of ``source``; anything wrong with it means starting from nothing."""
+        if cache is None:
+            return cls(None)
+        path = cache / STATE_DIR / f"{digest(str(source.resolve()).encode())}.json"
         try:
             data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return cls(path)
         except (OSError, ValueError):
             return cls(path, discarded=True)
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
@@ -133,28 +143,36 @@ class State:
         records = {}
         for key, value in raw.items():
             record = Record.from_json(value)
-            if record is not None and isinstance(key, str):
+            if record is not None:
                 records[key] = record
         return cls(path, records, discarded=len(records) != len(raw))
 
-    def subset(self, keys: list[str]) -> dict[str, Record]:
-        return {key: self.records[key] for key in keys if key in self.records}
+    def get(self, key: str) -> Record | None:
+        return self.records.get(key)
 
-    def save(self) -> None:
-        if self.path is None:
+    def put(self, key: str, record: Record) -> None:
+        if self.records.get(key) != record:
+            self.records[key] = record
+            self.changed = True
+
+    def save(self, source: Path) -> None:
+        """Write the records if they changed (or the file was unusable)."""
+        if self.path is None or not (self.changed or self.discarded):
             return
         data = {
             "schema": SCHEMA,
+            "source": str(source),
             "records": {key: self.records[key].to_json() for key in sorted(self.records)},
         }
-        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=0) + "\n")
-        ignore = self.path.parent / ".gitignore"
+        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        ignore = self.path.parent.parent / ".gitignore"
         if not ignore.exists():
             write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for commits\n*\n")
+        self.changed = self.discarded = False
 
 
-def state_path(root: Path) -> Path:
-    return root / CACHE_DIR / STATE_FILE
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR
 
 
-__all__ = ["Record", "State", "digest", "file_digest", "fingerprint", "state_path"]
+__all__ = ["Record", "SourceState", "cache_dir", "digest", "file_digest", "fingerprint"]
