@@ -47,8 +47,14 @@ update: $(STAMP) ## Merge the POT files into each language's PO files
 publish: $(STAMP) ## Write the translated pages that pass the threshold
 	$(BIN)/i18n-pipeline publish $(LANG_OPTS)
 
+.PHONY: check stats
+check: $(STAMP) ## Report errors and warnings in the PO files (exit 1 on an error)
+	$(BIN)/i18n-pipeline check $(LANG_OPTS)
+stats: $(STAMP) ## Translated, fuzzy and untranslated entries per language and issue
+	$(BIN)/i18n-pipeline stats $(LANG_OPTS)
+
 .PHONY: bench
-bench: $(STAMP) ## Time extract/update/publish on 1,000 issues against po4a and mdpo (bench/run.py)
+bench: $(STAMP) ## Time extract, update and publish on a 1,000-issue archive, against po4a and mdpo
 	$(BIN)/python bench/run.py $(BENCH_OPTS)
 
 .PHONY: clean

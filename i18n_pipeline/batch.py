@@ -200,7 +200,8 @@ def publish_job(
                 min_complete=min_complete, document=item.document,
             )  # fmt: skip
             result.outcomes.append(outcome)
-            outputs = {} if outcome.action == "skipped" else {str(target): file_digest(target)}
+            # a skipped page is recorded too: whether one was published earlier is in its report
+            outputs = {str(target): file_digest(target)}
             problems = tuple(outcome.problems)
             state.put(key, Record(inputs, outputs, outcome.action, outcome.detail, problems))
 

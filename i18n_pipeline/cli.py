@@ -15,7 +15,7 @@ from typing import TextIO
 
 import click
 
-from . import __version__, batch, project
+from . import __version__, batch, project, report, stats
 from .catalog import validate_language
 from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
@@ -66,7 +66,7 @@ def _sources(config: Config, given: tuple[Path, ...]) -> list[Path]:
     return sources
 
 
-def _each(context: Context, sources: list[Path], action: Callable[[Path], None]) -> None:
+def _each(context: Context, sources: Iterable[Path], action: Callable[[Path], None]) -> None:
     for source in sources:
         try:
             action(source)
@@ -115,7 +115,7 @@ def _run_batch(
         else:
             click.echo(line, err=err)
 
-    def report(result: batch.Result) -> None:
+    def show(result: batch.Result) -> None:
         for outcome in result.outcomes:
             say(str(outcome))
             for problem in outcome.problems:
@@ -130,12 +130,12 @@ def _run_batch(
     if show_bar:
         with click.progressbar(results, length=len(sources), label=label, file=sys.stderr) as bar:
             for result in bar:
-                report(result)
+                show(result)
         for line, err in held:
             click.echo(line, err=err)
     else:
         for result in results:
-            report(result)
+            show(result)
 
 
 def _finish(context: Context) -> None:
@@ -312,6 +312,164 @@ def publish(
                languages=tuple(langs), catalog=catalog, output=output,
                min_complete=min_complete)  # fmt: skip
     _finish(context)
+
+
+def _language_of(path: Path) -> str | None:
+    """``issue.de.md`` → ``de``; None when the name does not say."""
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) >= 3 else None
+
+
+@main.command("import")
+@language_option
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Import every <stem>.<lang>.md found beside the config's sources.",
+)
+@click.option(
+    "--po",
+    "catalog",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="PO file to write (default: the config's catalog for the source and language).",
+)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    everything: bool,
+    catalog: Path | None,
+    files: tuple[Path, ...],
+) -> None:
+    """Turn existing human translations into PO files: SOURCE.md TRANSLATED.md, or --all.
+
+    Empty entries are filled (doubtful pairs as fuzzy); a translation already in the PO
+    file is never replaced.
+    """
+    context: Context = ctx.obj
+    if everything:
+        if files or catalog:
+            context.fail("--all takes no files and no --po")
+            _finish(context)
+        context, config, _ = _setup(ctx, languages)
+        try:
+            langs = _languages(config, languages)
+        except PipelineError as error:
+            context.fail(error)
+            _finish(context)
+            return
+        pairs = dict(project.translations_beside(config, langs))
+        if not pairs:
+            click.echo("no translations found beside the sources", err=True)
+
+        def run_all(source: Path) -> None:
+            for language, translated in pairs[source]:
+                _report(project.import_file(config, source, translated, language))
+
+        _each(context, list(pairs), run_all)
+        _finish(context)
+        return
+    if len(files) != 2:
+        context.fail("give SOURCE.md and TRANSLATED.md, or --all")
+        _finish(context)
+    source, translated = files
+    guessed = _language_of(translated)
+    if len(languages) > 1 or not (languages or guessed):
+        context.fail(f"give one --lang for {translated} (its name does not say)")
+        _finish(context)
+    context, config, _ = _setup(ctx, languages or (guessed or "",), (source,))
+
+    def run(path: Path) -> None:
+        language = validate_language(languages[0] if languages else guessed or "")
+        _report(project.import_file(config, path, translated, language, catalog_path=catalog))
+
+    _each(context, [source], run)
+    _finish(context)
+
+
+def _report(outcome: project.Outcome) -> None:
+    click.echo(str(outcome))
+    for problem in outcome.problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
+def _read_stats(
+    ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
+) -> tuple[Context, stats.SiteStats]:
+    """Count every source in every language, with a progress bar when stderr is a terminal."""
+    context, config, files = _setup(ctx, languages, sources)
+    try:
+        langs = _languages(config, languages)
+    except PipelineError as error:
+        context.fail(error)
+        raise SystemExit(1) from error
+    counter = stats.Counter(config)
+    rows: list[stats.IssueStats] = []
+
+    def run(source: Path) -> None:
+        for language in langs:
+            rows.append(counter.issue(source, language))
+
+    if sys.stderr.isatty() and len(files) > 1:
+        with click.progressbar(files, label="Reading catalogs", file=sys.stderr) as bar:
+            _each(context, bar, run)
+    else:
+        _each(context, files, run)
+    return context, stats.summarize(langs, rows)
+
+
+@main.command("stats")
+@language_option
+@sources_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table per language and issue, or JSON (shape in the README).",
+)
+@click.pass_context
+def stats_command(
+    ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...], output_format: str
+) -> None:
+    """Count translated, fuzzy and untranslated entries and source words."""
+    context, site = _read_stats(ctx, languages, sources)
+    if output_format == "json":
+        click.echo(report.json_text(site), nl=False)
+    else:
+        click.echo(report.text_table(site), nl=False)
+    _finish(context)
+
+
+@main.command("report")
+@language_option
+@sources_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="HTML file to write.",
+)
+@click.option("--title", default="Translation status", show_default=True, help="Page title.")
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    sources: tuple[Path, ...],
+    output: Path,
+    title: str,
+) -> None:
+    """Write a self-contained HTML status page: a bar per language, a row per issue."""
+    context, site = _read_stats(ctx, languages, sources)
+    if context.failures:
+        click.echo(f"not written: {output}", err=True)
+        _finish(context)
+    written = report.write_html(output, site, title=title)
+    click.echo(f"{'written' if written else 'unchanged':9} {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -88,9 +88,14 @@ class Config:
             return source.as_posix()
 
     def is_translation(self, path: Path) -> bool:
-        """``foo.de.md`` is a translation when ``de`` is a configured (or requested) language."""
+        """``foo.de.md`` is a translation: its second suffix is a configured language or any
+        language code Babel knows (Hugo's translation-by-filename convention), so a page
+        translated into a language not configured yet is never mistaken for a source."""
         parts = path.name.split(".")
-        return len(parts) >= 3 and parts[-2].replace("-", "_") in self.languages
+        if len(parts) < 3:
+            return False
+        code = parts[-2].replace("-", "_")
+        return code in self.languages or _is_language_code(code)
 
     def find_sources(self) -> list[Path]:
         found: set[Path] = set()
@@ -98,6 +103,14 @@ class Config:
             matches = glob.glob(pattern, root_dir=self.root, recursive=True)
             found.update(self.root / match for match in matches)
         return sorted(path for path in found if path.is_file() and not self.is_translation(path))
+
+
+def _is_language_code(code: str) -> bool:
+    try:
+        validate_language(code)
+    except ConfigError:
+        return False
+    return True
 
 
 def domain_of(source: Path) -> str:

@@ -65,6 +65,7 @@ class Segment:
     placeholders: tuple[Placeholder, ...] = ()
     continuation: str = ""
     style: str = ""  # quoting style for YAML/TOML values
+    anchor: str = ""  # a heading's automatic id, which its translation must keep if linked to
 
     def placeholder(self, token: str) -> Placeholder | None:
         """Find the placeholder a stand-in token (``"3"`` or ``"{3}"``) refers to."""
@@ -83,3 +84,5 @@ class Document:
     segments: tuple[Segment, ...]
     dropped: tuple[tuple[int, int], ...] = field(default=())  # e.g. ``aliases`` in front matter
     title: str | None = None  # the front matter title, for catalog headers and reports
+    newline: str = "\n"  # the file's line terminator, used for line breaks in translations
+    fragment_links: frozenset[str] = frozenset()  # ``#id`` targets of the file's own links

@@ -25,6 +25,21 @@ from .shortcodes import named_params, shortcode_name
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SOFT_OR_HARD_BREAK = re.compile(r"(\\?)([ \t]*)\n[ \t]*")
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{[#.][^{}]*\}$")
+
+
+def heading_id(text: str) -> str:
+    """The id Hugo gives a heading by default (Goldmark's ``github`` style).
+
+    Lower case; letters, digits, ``-`` and ``_`` kept; spaces become ``-``; the rest dropped.
+    """
+    kept = []
+    for char in text.strip().lower():
+        if char.isalnum() or char in "-_":
+            kept.append(char)
+        elif char.isspace():
+            kept.append("-")
+    return "".join(kept)
 
 
 @dataclass(frozen=True)
@@ -225,8 +240,14 @@ class _BodyWalker:
     def paragraph(self, token: Token, kind: str = "paragraph") -> None:
         content_lines = token.content.split("\n")
         spans = token.meta["spans"]
+        # markdown-it trims the paragraph with str.strip(), which also drops Unicode spaces
+        # (NBSP): skip leading lines that held nothing else, and such spaces before the text.
+        while len(spans) > 1 and not self.norm[spans[0][0] : spans[0][1]].strip():
+            spans = spans[1:]
         start = spans[0][0]
-        last = spans[len(content_lines) - 1][0]
+        while start < spans[0][1] and self.norm[start].isspace():
+            start += 1
+        last = start if len(content_lines) == 1 else spans[len(content_lines) - 1][0]
         end = last + len(content_lines[-1].lstrip(" \t"))
         if not self.norm.startswith(content_lines[0], start) or self.norm[
             last:end
@@ -256,9 +277,18 @@ class _BodyWalker:
                 raise self.builder.fail(
                     "internal error: cannot locate heading text", self.lines.to_file(line_start)
                 )
-            msgid, placeholders = build_msgid(token.content, token.meta["marks"])
-            end = start + len(token.content)
-            self._add(start, end, msgid, Syntax.HEADING, "heading", placeholders=placeholders)
+            content = token.content
+            attributes = _HEADING_ATTRIBUTES.search(content)
+            anchor = ""
+            if attributes:  # Hugo's `{#id .class}` stays skeleton, and so keeps the id
+                content = content[: attributes.start()]
+            else:
+                anchor = heading_id(_plain_text(token))
+            marks = [mark for mark in token.meta["marks"] if mark.end <= len(content)]
+            msgid, placeholders = build_msgid(content, marks)
+            end = start + len(content)
+            self._add(start, end, msgid, Syntax.HEADING, "heading",
+                      placeholders=placeholders, anchor=anchor)  # fmt: skip
         headings.append((level, _plain_text(token)))
 
     def table_cell(self, start: int, end: int) -> None:
@@ -334,7 +364,15 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
     segments = builder.segments
     for previous, current in itertools.pairwise(segments):
         assert previous.end <= current.start, "segments must not overlap"
-    return Document(path, text, tuple(segments), tuple(dropped), title)
+    fragments = frozenset(
+        placeholder.source.strip("<>")[1:]
+        for segment in segments
+        for placeholder in segment.placeholders
+        if placeholder.source.strip("<>").startswith("#")
+    )
+    first_break = _LINE_BREAK.search(text)
+    newline = first_break.group(0) if first_break else "\n"
+    return Document(path, text, tuple(segments), tuple(dropped), title, newline, fragments)
 
 
 __all__ = ["ParseOptions", "build_msgid", "join_lines", "parse"]

@@ -21,8 +21,9 @@ What is replicated, and where it comes from:
   libunistring 1.0 (Unicode 14.0), the library ``msgcat`` 0.21 links against
   on Debian 12 / Ubuntu 22.04.
 * Breaks inside format directives are suppressed for entries flagged
-  ``c-format``, ``python-format`` or ``python-brace-format``, like gettext's
-  format string parsers do.
+  ``c-format``, ``objc-format``, ``python-format`` or ``python-brace-format``,
+  like gettext's format string parsers do (including a gettext 0.21 bug that
+  protects the wrong characters for python-brace).
 * Entry layout, comment styles, reference wrapping, flag canonicalisation
   and the placement of obsolete entries follow ``write-po.c`` and the PO
   reader's normalisations (e.g. ``./`` is stripped from references,
@@ -34,14 +35,25 @@ Deliberate deviations from msgcat:
 * Flags that gettext does not know (e.g. Weblate's ``markdown-text``) are
   dropped by msgcat; we keep them, after the flags gettext knows, because
   dropping them would silently lose data.
+* A catalog with nothing but a header is written out; msgcat writes nothing
+  for it unless given ``--force-po``.
+* A comment line ending with a backslash gets a trailing space (msgcat keeps
+  it), since gettext's reader would otherwise join it with the next line.
 * Format directives of the other gettext format languages (java, qt, ...)
   are not parsed; a wrap point that falls exactly inside such a directive
   may differ from msgcat.
+
+Limits: the output is meant to be saved as UTF-8 (ASCII-only catalogs work
+with any charset); gettext 0.21 cannot represent file names containing
+whitespace in references; later gettext / libunistring releases (e.g. on
+Ubuntu 24.04) follow newer Unicode rules and may wrap rare characters
+differently.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -51,6 +63,8 @@ __all__ = ["dumps"]
 
 #: msgcat's default ``--width``.
 PAGE_WIDTH = 79
+#: The "width" gettext uses for ``no-wrap`` entries (C's INT_MAX).
+_INT_MAX = 2**31 - 1
 
 # --------------------------------------------------------------------------
 # Unicode line breaking (libunistring 1.0, UAX #14)
@@ -65,22 +79,16 @@ _CR_BEFORE_LF = 3
 
 # libunistring 1.0's line breaking classes, in enum order: the first 33 index
 # the pair table, the rest are resolved before the table is consulted.
+# fmt: off
 _CLASS_NAMES = (
-    "WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 "
-    "ID1 ID2 JL JV JT HL RI ZWJ EB EM BK CR LF CM ZW SP"
-).split()
-_CLS = {name: index for index, name in enumerate(_CLASS_NAMES)}
-_AL, _HY, _BA, _HL, _RI = _CLS["AL"], _CLS["HY"], _CLS["BA"], _CLS["HL"], _CLS["RI"]
-_BK, _CR, _LF, _CM, _ZW, _SP, _ZWJ = (
-    _CLS["BK"],
-    _CLS["CR"],
-    _CLS["LF"],
-    _CLS["CM"],
-    _CLS["ZW"],
-    _CLS["SP"],
-    _CLS["ZWJ"],
+    "WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP1", "CP2", "EX", "IN", "NS", "OP1",
+    "OP2", "QU", "IS", "NU", "PO", "PR", "SY", "AL", "H2", "H3", "ID1", "ID2", "JL",
+    "JV", "JT", "HL", "RI", "ZWJ", "EB", "EM", "BK", "CR", "LF", "CM", "ZW", "SP",
 )
-_H2, _H3 = _CLS["H2"], _CLS["H3"]
+# fmt: on
+_CLS = {name: index for index, name in enumerate(_CLASS_NAMES)}
+_AL, _BA, _HY, _HL, _RI, _H2, _H3 = (_CLS[n] for n in ("AL", "BA", "HY", "HL", "RI", "H2", "H3"))
+_BK, _CR, _LF, _CM, _ZW, _ZWJ, _SP = (_CLS[n] for n in ("BK", "CR", "LF", "CM", "ZW", "ZWJ", "SP"))
 #: Runtime-only pseudo class: a Hebrew letter followed by a hyphen (LB21a).
 _HL_BA = 100
 
@@ -346,54 +354,54 @@ def _python_brace_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
         if text[pos] != "{":
             pos += 1
             continue
-        end = _brace_directive(text, pos, marks, toplevel=True)
-        if end is None:
+        try:
+            pos = _brace_directive(text, pos, marks, toplevel=True)
+        except _BraceError as error:
+            marks.set(error.offset, _FMTDIR_ERROR)
             return
-        pos = end
 
 
-def _brace_directive(text: str, start: int, marks: _Marks, *, toplevel: bool) -> int | None:
-    """Parse the directive at ``start``; return the index after it, or None."""
+class _BraceError(Exception):
+    """Invalid python-brace directive; ``offset`` is relative to its ``{``."""
+
+    def __init__(self, start: int, pos: int) -> None:
+        super().__init__(pos)
+        self.offset = pos - start
+
+
+def _brace_directive(text: str, start: int, marks: _Marks, *, toplevel: bool) -> int:
+    """Parse the directive at ``start`` and return the index after it."""
     if _at(text, start + 1) == "{":
         return start + 2
     pos = _brace_field(text, start + 1, numeric_ok=True)
     if pos is None:
-        return _brace_error(marks, start, start + 1)
+        raise _BraceError(start, start + 1)
     while _at(text, pos) in (".", "["):
         opener = text[pos]
         field_end = _brace_field(text, pos + 1, numeric_ok=opener == "[")
         if field_end is None:
-            return _brace_error(marks, start, pos + 1)
+            raise _BraceError(start, pos + 1)
         pos = field_end
         if opener == "[":
             if _at(text, pos) != "]":
-                return _brace_error(marks, start, pos)
+                raise _BraceError(start, pos)
             pos += 1
     if _at(text, pos) == ":":
         if not toplevel:
-            return _brace_error(marks, start, pos)
+            raise _BraceError(start, pos)
         pos += 1
         if _at(text, pos) == "{":
-            nested_end = _brace_directive(text, pos, marks, toplevel=False)
-            if nested_end is None:
-                return None
-            pos = nested_end
+            pos = _brace_directive(text, pos, marks, toplevel=False)
         elif pos >= len(text):
-            return _brace_error(marks, start, pos)
+            raise _BraceError(start, pos)
         else:
             pos = _brace_format_spec_end(text, pos)
     if _at(text, pos) != "}":
-        return _brace_error(marks, start, pos)
+        raise _BraceError(start, pos)
     if toplevel:
         marks.set(0, _FMTDIR_START)
         marks.set(pos - start, _FMTDIR_END)
     return pos + 1
-
-
-def _brace_error(marks: _Marks, start: int, pos: int) -> None:
-    """Record a parse error (relative to the directive, see above)."""
-    marks.set(pos - start, _FMTDIR_ERROR)
-    return None
 
 
 def _brace_field(text: str, pos: int, *, numeric_ok: bool) -> int | None:
@@ -423,12 +431,12 @@ def _brace_format_spec_end(text: str, pos: int) -> int:
     return pos
 
 
-def _c_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
+def _c_directives(text: str, is_msgstr: bool, marks: _Marks, *, objc: bool = False) -> None:
     """Mark ``printf`` directives like ``format-c.c`` does.
 
-    glibc's ``I`` flag is only accepted in translations (``is_msgstr``).  As
-    in gettext, mixing numbered (``%1$s``) and unnumbered arguments makes the
-    rest of the string invalid.
+    glibc's ``I`` flag is only accepted in translations (``is_msgstr``), and
+    ``%@`` only in Objective-C.  As in gettext, mixing numbered (``%1$s``)
+    and unnumbered arguments makes the rest of the string invalid.
     """
     pos = 0
     mode = _ArgMode()
@@ -437,7 +445,7 @@ def _c_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
             pos += 1
             continue
         marks.set(pos, _FMTDIR_START)
-        end = _c_directive_end(text, pos + 1, is_msgstr, mode)
+        end = _c_directive_end(text, pos + 1, is_msgstr, mode, objc)
         if end is None:
             marks.set(len(text) - 1, _FMTDIR_ERROR)
             return
@@ -445,7 +453,9 @@ def _c_directives(text: str, is_msgstr: bool, marks: _Marks) -> None:
         pos = end + 1
 
 
-def _c_directive_end(text: str, pos: int, is_msgstr: bool, mode: _ArgMode) -> int | None:
+def _c_directive_end(
+    text: str, pos: int, is_msgstr: bool, mode: _ArgMode, objc: bool
+) -> int | None:
     """Index of the conversion character of the directive continuing at ``pos``."""
     number, pos = _c_arg_number(text, pos)
     if number == 0:
@@ -462,7 +472,7 @@ def _c_directive_end(text: str, pos: int, is_msgstr: bool, mode: _ArgMode) -> in
         star_number, pos = _c_arg_number(text, pos + 1)
         if star_number == 0 or not mode.use(numbered=star_number is not None):
             return None
-    end = _c_conversion_end(text, pos)
+    end = _c_conversion_end(text, pos, objc)
     if end is None or (text[end] not in "%m" and not mode.use(numbered=number is not None)):
         return None
     return end
@@ -492,14 +502,15 @@ def _c_arg_number(text: str, pos: int) -> tuple[int | None, int]:
     return None, pos
 
 
-def _c_conversion_end(text: str, pos: int) -> int | None:
+def _c_conversion_end(text: str, pos: int, objc: bool) -> int | None:
     """Index of the conversion character (or the ``>`` of ``<PRIdN>``).
 
     gettext 0.21 accepts any run of size letters before the conversion.
     """
     if _at(text, pos) != "<":
         pos = _skip(text, pos, "hlLqjzZt")
-        return pos if _at(text, pos) in _set("%mcCsSiduoxXeEfFgGaApn") else None
+        conversions = "%mcCsSiduoxXeEfFgGaApn@" if objc else "%mcCsSiduoxXeEfFgGaApn"
+        return pos if _at(text, pos) in _set(conversions) else None
     if text[pos + 1 : pos + 4] != "PRI" or _at(text, pos + 4) not in _set("diouxX"):
         return None
     pos += 5
@@ -540,14 +551,18 @@ def _skip(text: str, pos: int, chars: str) -> int:
 
 #: gettext format languages in the order msgcat writes their flags (this is
 #: gettext 0.21's ``format_language`` table, checked against msgcat).
+# fmt: off
 _FORMAT_LANGUAGES = (
-    "c objc python python-brace java java-printf csharp javascript scheme lisp elisp "
-    "librep ruby sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl "
-    "perl perl-brace php gcc-internal gfc-internal ycp"
-).split()
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
+)
+# fmt: on
 
 _FORMAT_PARSERS: dict[str, FormatParser] = {
     "c": _c_directives,
+    "objc": functools.partial(_c_directives, objc=True),
     "python": _python_directives,
     "python-brace": _python_brace_directives,
 }
@@ -584,9 +599,15 @@ class _Flags:
                 self.fuzzy = True
             elif token in ("wrap", "no-wrap"):
                 self.wrap = token == "wrap"
-            elif token == "range:" and index < len(tokens) and _parse_range(tokens[index]):
-                self.range = _parse_range(tokens[index])
+            elif token == "range:":
+                # gettext consumes the next token even when it is no range.
+                value = tokens[index] if index < len(tokens) else ""
                 index += 1
+                parsed = _parse_range(value)
+                if parsed is None:
+                    self.extra += [token, value] if value else [token]
+                else:
+                    self.range = parsed
             elif not self._parse_format(token):
                 self.extra.append(token)
 
@@ -651,9 +672,8 @@ def _parse_range(token: str) -> str | None:
     high_digits = _skip(token, low_digits + 2, "0123456789")
     if high_digits == low_digits + 2:
         return None
-    int_max = 2**31 - 1
-    low = min(int(token[:low_digits]), int_max)
-    high = min(int(token[low_digits + 2 : high_digits]), int_max)
+    low = min(int(token[:low_digits]), _INT_MAX)
+    high = min(int(token[low_digits + 2 : high_digits]), _INT_MAX)
     return f"{low}..{high}" if low <= high else None
 
 
@@ -676,15 +696,11 @@ _ESCAPES = {
 
 def _split_portions(value: str) -> list[str]:
     """Split after each newline; gettext wraps every portion separately."""
-    portions = value.splitlines(keepends=True) if value else [""]
-    # str.splitlines also splits on \r, \v, U+2028 etc.; gettext only on \n.
-    merged: list[str] = []
-    for portion in portions:
-        if merged and not merged[-1].endswith("\n"):
-            merged[-1] += portion
-        else:
-            merged.append(portion)
-    return merged
+    if not value:
+        return [""]
+    parts = value.split("\n")
+    portions = [part + "\n" for part in parts[:-1]]
+    return [*portions, parts[-1]] if parts[-1] else portions
 
 
 def _escape_portion(portion: str, protected: Sequence[bool]) -> tuple[str, list[int]]:
@@ -696,7 +712,7 @@ def _escape_portion(portion: str, protected: Sequence[bool]) -> tuple[str, list[
     """
     chars: list[str] = []
     overrides: list[int] = []
-    for char, is_protected in zip(portion, protected):
+    for char, is_protected in zip(portion, protected, strict=True):
         override = _PROHIBITED if is_protected else _UNDEFINED
         escape = _ESCAPES.get(char)
         if escape is None:
@@ -718,23 +734,32 @@ def _protected_chars(value: str, parser: FormatParser | None, is_msgstr: bool) -
     return marks.protected()
 
 
-def _wrap(
-    prefix: str,
-    keyword: str,
-    value: str,
-    *,
-    wrap: bool = True,
-    parser: FormatParser | None = None,
-) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class _Style:
+    """How the strings of one entry are written.
+
+    ``prefix`` starts every line (``#~ ``, ``#| ``, ``#~| `` or nothing),
+    ``wrap`` is False for ``no-wrap`` entries, and ``parser`` finds the
+    format directives that must not be split.
+    """
+
+    prefix: str = ""
+    wrap: bool = True
+    parser: FormatParser | None = None
+
+
+def _wrap(style: _Style, keyword: str, value: str) -> list[str]:
     """Lines for ``keyword "value"`` exactly as gettext's ``wrap()`` writes them.
 
     If the string spans several lines (it contains a non-final newline or
     does not fit), the first line is ``keyword ""`` and the text starts on
-    the next line.  ``prefix`` is ``#~ `` / ``#| `` / ``#~| `` or empty.
+    the next line.
     """
-    protected = _protected_chars(value, parser, keyword.startswith("msgstr"))
-    # Room for the opening quote of continuation lines and the closing quote.
-    width = (PAGE_WIDTH if wrap else 2**31 - 1) - 1 - (len(prefix) + 1)
+    prefix = style.prefix
+    protected = _protected_chars(value, style.parser, keyword.startswith("msgstr"))
+    # Columns left for the text on a continuation line: the prefix and both
+    # quotes are not part of it.  The first line also holds ``keyword "``.
+    width = (PAGE_WIDTH if style.wrap else _INT_MAX) - 1 - (len(prefix) + 1)
     portions = _split_portions(value)
     lines: list[str] = []
     first_line = True
@@ -776,26 +801,33 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     """One ``#``-comment line per line of ``text``; no trailing space if empty."""
     if not text:
         return []
-    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+    return [_guard_backslash(f"{marker} {line}") if line else marker for line in text.split("\n")]
+
+
+def _guard_backslash(line: str) -> str:
+    """Keep gettext from joining a line that ends with a backslash to the next.
+
+    gettext's reader treats backslash-newline as a line continuation
+    everywhere, even in comments.  A trailing space avoids that; msgcat then
+    keeps the space, and polib strips it again when reading.
+    """
+    return line + " " if line.endswith("\\") else line
 
 
 def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     """``#:`` lines, filled up to the page width like msgcat does.
 
-    gettext drops exact duplicates when reading, strips leading ``./`` when
-    writing, and measures in bytes, not columns.
+    msgcat strips leading ``./`` and drops references that are then equal
+    (or empty); the line length is measured in bytes, not columns.
     """
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     lines: list[str] = []
     line, column = "#:", 2
     for path, lineno in occurrences:
-        key = (path, str(lineno or ""))
-        if key in seen:
+        reference = _reference(path, str(lineno or ""))
+        if not reference or reference in seen:
             continue
-        seen.add(key)
-        while path.startswith("./"):
-            path = path[2:]
-        reference = f"{path}:{int(lineno)}" if str(lineno or "") else path
+        seen.add(reference)
         size = len(reference.encode("utf-8")) + 1
         if column > 2 and column + size > PAGE_WIDTH:
             lines.append(line)
@@ -805,6 +837,15 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     if column > 2:
         lines.append(line)
     return lines
+
+
+def _reference(path: str, lineno: str) -> str:
+    """``path:line`` as gettext prints it (``./`` stripped, no leading zeros)."""
+    while path.startswith("./"):
+        path = path[2:]
+    if lineno.isascii() and lineno.isdigit():
+        return f"{path}:{int(lineno)}"
+    return f"{path}:{lineno}" if lineno else path
 
 
 # --------------------------------------------------------------------------
@@ -820,7 +861,7 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [("msgstr", entry.msgstr)]
 
 
-def _entry_lines(entry: polib.POEntry, *, is_header: bool = False) -> list[str]:
+def _entry_lines(entry: polib.POEntry) -> list[str]:
     """An active entry, laid out like ``message_print`` in write-po.c."""
     flags = _Flags(entry.flags)
     msgstrs = _msgstrs(entry)
@@ -830,11 +871,10 @@ def _entry_lines(entry: polib.POEntry, *, is_header: bool = False) -> list[str]:
     lines += _reference_lines(entry.occurrences)
     rendered_flags = flags.render(fuzzy=flags.fuzzy and translated)
     if rendered_flags:
-        lines.append("#, " + ", ".join(rendered_flags))
-    parser = flags.format_parser()
-    options = {"wrap": flags.wrap, "parser": parser}
-    lines += _previous_lines("#| ", entry, options)
-    lines += _message_lines("", entry, msgstrs, options)
+        lines.append(_guard_backslash("#, " + ", ".join(rendered_flags)))
+    style = _Style(wrap=flags.wrap, parser=flags.format_parser())
+    lines += _previous_lines(dataclasses.replace(style, prefix="#| "), entry)
+    lines += _message_lines(style, entry, msgstrs)
     return lines
 
 
@@ -851,35 +891,40 @@ def _obsolete_entry_lines(entry: polib.POEntry) -> list[str]:
     lines = _comment_lines("#", entry.tcomment)
     lines += _comment_lines("#.", entry.comment)
     lines += _reference_lines(entry.occurrences)
-    if _Flags(entry.flags).fuzzy:
-        lines.append("#, fuzzy")
-    lines += _previous_lines("#~| ", entry, {})
-    lines += _message_lines("#~ ", entry, msgstrs, {})
+    flags = _Flags(entry.flags)
+    rendered_flags = (["fuzzy"] if flags.fuzzy else []) + flags.extra
+    if rendered_flags:
+        lines.append(_guard_backslash("#, " + ", ".join(rendered_flags)))
+    lines += _previous_lines(_Style(prefix="#~| "), entry)
+    lines += _message_lines(_Style(prefix="#~ "), entry, msgstrs)
     return lines
 
 
-def _previous_lines(prefix: str, entry: polib.POEntry, options: dict) -> list[str]:
+_PREVIOUS = ("msgctxt", "msgid", "msgid_plural")
+
+
+def _previous_lines(style: _Style, entry: polib.POEntry) -> list[str]:
     """``#|`` lines with the previous msgctxt / msgid / msgid_plural."""
     lines: list[str] = []
-    for keyword in ("msgctxt", "msgid", "msgid_plural"):
+    for keyword in _PREVIOUS:
         value = getattr(entry, f"previous_{keyword}", None)
         if value is not None:
-            lines += _wrap(prefix, keyword, value, **options)
+            lines += _wrap(style, keyword, value)
     return lines
 
 
 def _message_lines(
-    prefix: str, entry: polib.POEntry, msgstrs: list[tuple[str, str]], options: dict
+    style: _Style, entry: polib.POEntry, msgstrs: list[tuple[str, str]]
 ) -> list[str]:
     """msgctxt, msgid, msgid_plural and the translations."""
     lines: list[str] = []
     if entry.msgctxt is not None:
-        lines += _wrap(prefix, "msgctxt", entry.msgctxt, **options)
-    lines += _wrap(prefix, "msgid", entry.msgid, **options)
+        lines += _wrap(style, "msgctxt", entry.msgctxt)
+    lines += _wrap(style, "msgid", entry.msgid)
     if entry.msgid_plural:
-        lines += _wrap(prefix, "msgid_plural", entry.msgid_plural, **options)
+        lines += _wrap(style, "msgid_plural", entry.msgid_plural)
     for keyword, text in msgstrs:
-        lines += _wrap(prefix, keyword, text, **options)
+        lines += _wrap(style, keyword, text)
     return lines
 
 
@@ -887,26 +932,43 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     """The header as a regular entry, or None when the catalog has none.
 
     The metadata is written in the dict's order, so a parsed file keeps its
-    header order.
+    header order.  polib stores the header's flags in ``metadata_is_fuzzy``
+    (a list when parsed, a boolean when set by hand).
     """
-    fuzzy = bool(po.metadata_is_fuzzy)
-    if not po.metadata and not po.header and not fuzzy:
+    raw_flags = po.metadata_is_fuzzy
+    if isinstance(raw_flags, (list, tuple)):
+        flags = list(raw_flags)
+    else:
+        flags = ["fuzzy"] if raw_flags else []
+    if not po.metadata and not po.header and not flags:
         return None
     msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
-    header = polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "")
-    if fuzzy:
-        header.flags.append("fuzzy")
-    return header
+    return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "", flags=flags)
 
 
-def _check_duplicates(entries: Iterable[polib.POEntry]) -> None:
-    """msgcat refuses a catalog with two entries for the same message."""
+def _check_entries(entries: Iterable[polib.POEntry]) -> None:
+    """Reject what gettext cannot read, rather than write a broken file.
+
+    msgcat refuses two entries for the same message, NUL and EOT (its
+    context separator) inside strings, and a previous msgctxt or
+    msgid_plural without a previous msgid.
+    """
     seen: set[tuple[str | None, str]] = set()
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise ValueError(f"duplicate message definition: {entry.msgid!r}")
         seen.add(key)
+        strings = [entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr]
+        strings += list((entry.msgstr_plural or {}).values())
+        strings += [getattr(entry, f"previous_{name}", None) for name in _PREVIOUS]
+        if any(string and ("\x00" in string or "\x04" in string) for string in strings):
+            raise ValueError(f"NUL or EOT character in message {entry.msgid!r}")
+        if getattr(entry, "previous_msgid", None) is None and (
+            getattr(entry, "previous_msgctxt", None) is not None
+            or getattr(entry, "previous_msgid_plural", None) is not None
+        ):
+            raise ValueError(f"previous msgctxt/msgid_plural without previous msgid: {key!r}")
 
 
 def dumps(po: polib.POFile) -> str:
@@ -918,25 +980,35 @@ def dumps(po: polib.POFile) -> str:
     header's Content-Type, as msgcat requires.
 
     Raises:
-        ValueError: if two entries share msgctxt and msgid (msgcat rejects
-            such a file).
+        ValueError: for a catalog msgcat would reject: two entries with the
+            same msgctxt and msgid, a NUL or EOT character in a string, or a
+            previous msgctxt/msgid_plural without a previous msgid.
     """
     active = [entry for entry in po if not entry.obsolete]
     obsolete = [entry for entry in po if entry.obsolete]
     header = _header_entry(po)
-    blocks = [_entry_lines(header, is_header=True)] if header is not None else []
+    blocks = [_entry_lines(header)] if header is not None else []
     blocks += [_entry_lines(entry) for entry in active]
     obsolete_blocks = [_obsolete_entry_lines(entry) for entry in obsolete]
     blocks += [block for block in obsolete_blocks if block]
-    written = active + [e for e, b in zip(obsolete, obsolete_blocks) if b]
-    _check_duplicates(([header] if header is not None else []) + written)
+    written = active + [e for e, b in zip(obsolete, obsolete_blocks, strict=True) if b]
+    _check_entries(([header] if header is not None else []) + written)
     return "".join("\n".join(block) + "\n" for block in _join_blocks(blocks))
 
 
 def _join_blocks(blocks: list[list[str]]) -> Iterator[list[str]]:
     """Insert the blank line msgcat puts between two entries."""
     for index, block in enumerate(blocks):
-        yield ([""] + block) if index else block
+        yield ["", *block] if index else block
+
+
+# --------------------------------------------------------------------------
+# Unicode tables, extracted from libunistring 1.0 (Unicode 14.0.0)
+# --------------------------------------------------------------------------
+
+#: Line breaking class runs: ``START:CLASS`` means code points from START (hex)
+#: up to the next run's start have CLASS.  AI, SA and XX are stored as AL and CB
+#: as ID1 (libunistring's resolution for UTF-8); AC00..D7A3 is computed.
 _LINE_BREAK_RUNS = (
     "0:CM 9:BA A:LF B:BK D:CR E:CM 20:SP 21:EX 22:QU 23:AL 24:PR 25:PO 26:AL 27:QU 28:OP1 "
     "29:CP1 2A:AL 2B:PR 2C:IS 2D:HY 2E:IS 2F:SY 30:NU 3A:IS 3C:AL 3F:EX 40:AL 5B:OP1 5C:PR "
@@ -1103,6 +1175,7 @@ _LINE_BREAK_RUNS = (
     "2FFFE:AL 30000:ID1 3FFFE:AL E0001:CM E0002:AL E0020:CM E0080:AL E0100:CM E01F0:AL "
 )
 
+#: Column width runs (``uc_width``), same layout; control characters are 0.
 _WIDTH_RUNS = (
     "0:0 20:1 7F:0 A0:1 AD:0 AE:1 300:0 370:1 483:0 48A:1 591:0 5BE:1 5BF:0 5C0:1 5C1:0 "
     "5C3:1 5C4:0 5C6:1 5C7:0 5C8:1 600:0 606:1 610:0 61B:1 61C:0 61D:1 64B:0 660:1 670:0 "
@@ -1182,6 +1255,9 @@ _WIDTH_RUNS = (
     "E0100:0 E01F0:1 "
 )
 
+#: libunistring's pair table (UAX #14 table 7.3): row = class before the break
+#: opportunity, column = class after it; D = direct break, I = indirect (only
+#: after a space), P = prohibited.
 _PAIR_TABLE = (
     "PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII",  # WJ
     "PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII",  # GL

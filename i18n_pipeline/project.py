@@ -8,11 +8,12 @@ and tests assert on the returned values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
 
+from .align import import_translation, imported_catalog, lenient_text
 from .catalog import (
     build_template,
     read_catalog,
@@ -144,7 +145,10 @@ def publish(
     percent = 100.0 * done / len(msgids) if msgids else 100.0
     threshold = config.min_complete if min_complete is None else min_complete
     if percent < threshold:
-        return Outcome(target, "skipped", f"{percent:.0f}% translated, below {threshold:g}%")
+        detail = f"{percent:.0f}% translated, below {threshold:g}%"
+        if target.exists():
+            detail += "; the page published earlier is left as it was"
+        return Outcome(target, "skipped", detail)
     rendered = reassemble(document, translations)
     problems = [
         f"{source}:{segment.line + 1}: translation not used, {reason}: {segment.msgid[:60]!r}"
@@ -161,4 +165,60 @@ def publish(
     return Outcome(target, action, detail, problems)
 
 
-__all__ = ["MergeStats", "Outcome", "extract", "load_document", "publish", "update"]
+def import_file(
+    config: Config,
+    source: Path,
+    translated: Path,
+    language: str,
+    *,
+    catalog_path: Path | None = None,
+) -> Outcome:
+    """Align a human translation with its source and write what it gives to the PO file.
+
+    An existing catalog is first brought up to date (as ``update`` does); the import then
+    fills only its empty entries.  A translator's text is never replaced: where the import
+    proposes something else, the entry is reported as a conflict in ``Outcome.problems``.
+    """
+    document = load_document(config, source)
+    translation = parse(lenient_text(read_text(translated)), str(translated), config.parse_options)
+    target = catalog_path or config.catalog_path(language, domain_of(source))
+    template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
+    existing = read_catalog(target) if target.exists() else None
+    proposals = import_translation(document, translation, config.parse_options.shortcode_translate)
+    catalog, stats = imported_catalog(template, existing, language, document, proposals)
+    written = write_catalog(target, catalog)
+    action = "created" if existing is None else ("updated" if written else "unchanged")
+    problems = [
+        f"{target}: kept the existing translation of {msgid[:60]!r}; {translated} differs"
+        for msgid in stats.conflicts
+    ]
+    return Outcome(target, action, f"{stats}, from {translated.name}", problems)
+
+
+def translations_beside(
+    config: Config, languages: list[str]
+) -> list[tuple[Path, list[tuple[str, Path]]]]:
+    """Each source with the human translations (``<stem>.<lang>.md``) that exist for it."""
+    config = replace(config, languages=tuple(dict.fromkeys([*config.languages, *languages])))
+    found = []
+    for source in config.find_sources():
+        present = [
+            (language, config.output_path(source, language))
+            for language in languages
+            if config.output_path(source, language).is_file()
+        ]
+        if present:
+            found.append((source, present))
+    return found
+
+
+__all__ = [
+    "MergeStats",
+    "Outcome",
+    "extract",
+    "import_file",
+    "load_document",
+    "publish",
+    "translations_beside",
+    "update",
+]

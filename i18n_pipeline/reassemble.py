@@ -157,7 +157,13 @@ def reassemble(
         if translation is None or translation == segment.msgid:
             continue
         try:
-            edits.append((segment.start, segment.end, render_segment(segment, translation)))
+            rendered = render_segment(segment, translation)
+            if segment.anchor and segment.anchor in document.fragment_links:
+                # the translated heading gets a new automatic id; pin the one links point to
+                rendered += f" {{#{segment.anchor}}}"
+            if document.newline != "\n":
+                rendered = rendered.replace("\n", document.newline)
+            edits.append((segment.start, segment.end, rendered))
             result.translated += 1
         except TranslationRefused as refusal:
             result.refused.append((segment, str(refusal)))

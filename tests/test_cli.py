@@ -133,3 +133,23 @@ def test_module_entry_point() -> None:
         check=True,
     )
     assert "extract" in completed.stdout and "publish" in completed.stdout
+
+
+def test_translations_in_unconfigured_languages_are_not_sources(site: Path) -> None:
+    newsletter = site / "content/blog/newsletter"
+    shutil.copy(CORPUS / "2022-03-05-newsletter.es.md", newsletter)
+    result = run(site, "extract")
+    assert result.exit_code == 0, result.output
+    pots = sorted(p.name for p in (site / "locales/templates").iterdir())
+    assert pots == ["2021-02-05-newsletter.pot", "2022-03-05-newsletter.pot"]
+
+
+def test_skipped_page_reports_an_earlier_publication(site: Path) -> None:
+    assert run(site, "update", "--lang", "de").exit_code == 0
+    page = site / "content/blog/newsletter/2021-02-05-newsletter.de.md"
+    result = run(site, "publish", "--lang", "de")
+    assert "below 80%)" in result.output
+    page.write_text("an older translation\n")
+    result = run(site, "publish", "--lang", "de")
+    assert "the page published earlier is left as it was" in result.output
+    assert page.read_text() == "an older translation\n"

@@ -81,3 +81,92 @@ def test_round_trips(title: str, source: str, expected: list[str]) -> None:
 
 def test_count_of_cases() -> None:
     assert len(CASES) >= 20
+
+
+def test_crlf_translation_keeps_crlf() -> None:
+    source = "- First item\r\n  continued\r\n- Second\r\n"
+    document = parse(source)
+    assert document.newline == "\r\n"
+    result = reassemble(document, {"First item continued": "Erster\nPunkt"}, drop=False)
+    assert result.text == "- Erster  \r\n  Punkt\r\n- Second\r\n"
+
+
+def test_bom_is_kept() -> None:
+    source = "\ufeff---\ntitle: Hello\n---\n\nText.\n"
+    document = parse(source)
+    assert [s.msgid for s in document.segments] == ["Hello", "Text."]
+    result = reassemble(document, {"Hello": "Hallo: Welt", "Text.": "Text!"})
+    assert result.text == '\ufeff---\ntitle: "Hallo: Welt"\n---\n\nText!\n'
+
+
+def test_translations_are_encoded_for_their_syntax() -> None:
+    source = (
+        "+++\ntitle = 'Plain'\n+++\n"
+        '{{< figure src="/a.png" caption="Logo" >}}\n\n'
+        "| A | B |\n|---|---|\n| one | two |\n\n"
+        "# Heading\n"
+    )
+    document = parse(source)
+    translations = {
+        "Plain": "L'été",
+        "Logo": 'Das "Logo"',
+        "one": "eins | zwei",
+        "Heading": "Titel\nzweite Zeile",
+    }
+    text = reassemble(document, translations).text
+    assert 'title = "L\'été"' in text
+    assert 'caption="Das \\"Logo\\""' in text
+    assert "| eins \\| zwei | two |" in text
+    assert "# Titel zweite Zeile\n" in text
+    assert [s.msgid for s in parse(text).segments][4] == "eins \\| zwei"
+
+
+def test_refused_translation_falls_back_to_source() -> None:
+    source = "Read [the notes](https://example.org/notes) and <https://a.org>.\n"
+    document = parse(source)
+    (segment,) = document.segments
+    assert segment.msgid == "Read [the notes](1) and {2}."
+    for bad in (
+        "Lies [die Notizen](7) und {2}.",  # invented stand-in
+        "Lies die Notizen und {2}.",  # link stand-in missing, no override
+        "Lies [die Notizen](1) und.",  # atom missing
+        "Lies [die Notizen](1) [nochmal](1) {2}.",  # used twice
+        "Lies [die Notizen](javascript:alert(1)) {2}.",  # not http(s)
+    ):
+        result = reassemble(document, {segment.msgid: bad})
+        assert result.text == source
+        assert len(result.refused) == 1
+    good = reassemble(document, {segment.msgid: "Lies [die Notizen](https://example.org/de/) {2}."})
+    assert good.text == "Lies [die Notizen](https://example.org/de/) <https://a.org>.\n"
+
+
+def test_linked_heading_keeps_its_id_when_translated() -> None:
+    source = (
+        "Read more [at the bottom](#help-us-to-build-the-newsletter).\n\n"
+        "## Help us to build the newsletter\n\n"
+        "## Other heading\n\n"
+        "## Custom {#custom .wide}\n"
+    )
+    document = parse(source)
+    assert [s.msgid for s in document.segments][1:] == [
+        "Help us to build the newsletter",
+        "Other heading",
+        "Custom",
+    ]
+    translations = {
+        "Help us to build the newsletter": "Hilf uns beim Newsletter",
+        "Other heading": "Andere Überschrift",
+        "Custom": "Eigene",
+    }
+    text = reassemble(document, translations).text
+    assert "## Hilf uns beim Newsletter {#help-us-to-build-the-newsletter}\n" in text
+    assert "## Andere Überschrift\n" in text  # nothing links to it
+    assert "## Eigene {#custom .wide}\n" in text
+
+
+def test_heading_ids_follow_hugo() -> None:
+    from i18n_pipeline.parse import heading_id
+
+    assert heading_id("XMPP Summit 26 & FOSDEM 2024") == "xmpp-summit-26--fosdem-2024"
+    assert heading_id("Help us to build the newsletter") == "help-us-to-build-the-newsletter"
+    assert heading_id("Übersetzungen_neu") == "übersetzungen_neu"

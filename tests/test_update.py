@@ -122,3 +122,24 @@ def test_merge_refuses_to_lose_a_translation(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("i18n_pipeline.update._carry", lambda target, source: None)
     with pytest.raises(CatalogError, match="lose the translation"):
         merge(template, catalog, "de")
+
+
+def test_line_numbers_are_optional() -> None:
+    document = parse("# Title\n\nFirst.\n\nSecond.\n")
+    without = build_template(document, "a.md")
+    assert [entry.occurrences for entry in without] == [[("a.md", "")]] * 3
+    with_lines = build_template(document, "a.md", line_numbers=True)
+    assert [entry.occurrences for entry in with_lines] == [
+        [("a.md", "1")],
+        [("a.md", "3")],
+        [("a.md", "5")],
+    ]
+
+
+def test_repeated_text_is_one_entry_with_merged_comments() -> None:
+    document = parse("# A\n\nThanks all!\n\n# B\n\nThanks all!\n")
+    template = build_template(document, "a.md")
+    entry = template.find("Thanks all!")
+    assert entry is not None
+    assert entry.comment == "A\nB"
+    assert len(template) == 3
