@@ -225,6 +225,10 @@ def bench_ours(site: Path, sources: list[Path], extra: bool) -> dict[str, Run]:
     runs["extract --force"] = timed([*tool, "extract", "--force"], site)
     runs["publish --force -j 1"] = timed([*tool, "publish", "--force", "-j", "1"], site)
     runs["publish --force"] = timed([*tool, "publish", "--force"], site)
+    changed = sources[len(sources) // 2]
+    changed.write_bytes(changed.read_bytes() + b"\nA late correction to this issue.\n")
+    for step in ("extract", "update", "publish"):
+        runs[f"one issue edited: {step}"] = timed([*tool, step], site)
     return runs
 
 
@@ -342,6 +346,23 @@ def report(results: dict[str, object]) -> str:
     lines += ["", "| in one process, all files | time | ÷ bare parse |", "|---|---|---|"]
     for name, seconds in overhead.items():
         lines.append(f"| {name} | {seconds:.2f} s | {ratio(seconds, bare)} |")
+    ours = tools["ours"]
+    lines += ["", "| target | measured | met |", "|---|---|---|"]
+    for step in ("extract", "publish"):
+        if "po4a" in tools and "mdpo" in tools:
+            best = min(tools["po4a"][step]["seconds"], tools["mdpo"][step]["seconds"])
+            times = best / ours[step]["seconds"]
+            lines.append(
+                f"| {step} ≥ 5× faster than the faster of po4a and mdpo | {times:.1f}× | "
+                f"{'yes' if times >= 5 else 'no'} |"
+            )
+    ours_parse = overhead["our parse"] / bare
+    lines.append(
+        f"| our parse ≤ 2× markdown-it-py's bare parse | {ours_parse:.1f}× | "
+        f"{'yes' if ours_parse <= 2 else 'no'} |"
+    )
+    noop = ours["no-op publish"]["seconds"]
+    lines.append(f"| no-op publish < 2 s | {noop:.2f} s | {'yes' if noop < 2 else 'no'} |")
     small = results.get("small")
     if isinstance(small, dict):
         lines += [
