@@ -156,7 +156,11 @@ class SourceState:
             self.changed = True
 
     def save(self, source: Path) -> None:
-        """Write the records if they changed (or the file was unusable)."""
+        """Write the records if they changed (or the file was unusable).
+
+        A state that cannot be written (a file where the folder should be, no permission)
+        is given up silently: it only costs the next run the work it would have skipped.
+        """
         if self.path is None or not (self.changed or self.discarded):
             return
         data = {
@@ -164,10 +168,13 @@ class SourceState:
             "source": str(source),
             "records": {key: self.records[key].to_json() for key in sorted(self.records)},
         }
-        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-        ignore = self.path.parent.parent / ".gitignore"
-        if not ignore.exists():
-            write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for commits\n*\n")
+        try:
+            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            ignore = self.path.parent.parent / ".gitignore"
+            if not ignore.exists():
+                write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for git\n*\n")
+        except OSError:
+            return
         self.changed = self.discarded = False
 
 

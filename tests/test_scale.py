@@ -240,6 +240,16 @@ def test_corrupt_state_means_a_rebuild(
     assert parsed == []
 
 
+def test_unwritable_state_is_no_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path, ISSUES[:2])
+    (site / CACHE_DIR).mkdir()
+    (site / CACHE_DIR / STATE_DIR).write_text("a file where the folder should be")
+    for _ in range(2):
+        result = run(site, "extract", "-j", "1")
+        assert result.exit_code == 0, result.output
+    assert len(list((site / "locales" / "templates").glob("*.pot"))) == 2
+
+
 def test_check_writes_no_state(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     result = run(site, "extract", "--check")
