@@ -36,8 +36,7 @@ class Incremental:
 
     def load(self, source: Path) -> SourceState:
         state = SourceState.load(self.cache, source)
-        if self.force:
-            state.records.clear()
+        state.forced = self.force  # other commands' records are kept all the same
         return state
 
     def done(self, state: SourceState, source: Path) -> None:

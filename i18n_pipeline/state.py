@@ -122,6 +122,7 @@ class SourceState:
     records: dict[str, Record] = field(default_factory=dict)
     discarded: bool = False  # the file existed but could not be used
     changed: bool = False
+    forced: bool = False  # ``--force``: previous records are not trusted, only replaced
 
     @classmethod
     def load(cls, cache: Path | None, source: Path) -> SourceState:
@@ -148,7 +149,7 @@ class SourceState:
         return cls(path, records, discarded=len(records) != len(raw))
 
     def get(self, key: str) -> Record | None:
-        return self.records.get(key)
+        return None if self.forced else self.records.get(key)
 
     def put(self, key: str, record: Record) -> None:
         if self.records.get(key) != record:

@@ -205,6 +205,10 @@ def test_force_redoes_everything(published: Path, monkeypatch: pytest.MonkeyPatc
     assert run(published, "publish", "-j", "1", "--force").exit_code == 0
     assert run(published, "update", "-j", "1", "--force").exit_code == 0
     assert sorted(parsed) == sorted(ISSUES * 2)
+    parsed.clear()
+    for command in ("extract", "update", "publish"):  # what --force did not redo is still known
+        assert run(published, command, "-j", "1").exit_code == 0
+    assert parsed == []
 
 
 def test_translator_edit_is_merged_again(published: Path, monkeypatch: pytest.MonkeyPatch) -> None:
