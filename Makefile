@@ -55,9 +55,9 @@ stats: $(STAMP) ## Translated, fuzzy and untranslated entries per language and i
 
 .PHONY: bench
 bench: $(STAMP) ## Time extract, update and publish on a 1,000-issue archive, against po4a and mdpo
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_OPTS)
 
 .PHONY: clean
 clean: ## Remove the virtual environment, caches and published demo pages
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .i18n-pipeline-cache build bench/.venv *.egg-info
 	find content -name '*.*.md' -delete

@@ -187,13 +187,15 @@ def read_catalog(path: str | Path) -> polib.POFile:
     text = read_text(path, CatalogError)
     _check_lines(text, path)
     try:
-        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=79, check_for_duplicates=True)
+        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=79)
     except (OSError, ValueError) as exc:
         message = str(exc)
         found = _SYNTAX_ERROR_LINE.search(message)
         line = int(found.group(1)) if found else None
         message = re.sub(r"Syntax error in po file \S*\s*\(line \d+\)", "syntax error", message)
         raise CatalogError(f"invalid PO file: {message}", path, line) from exc
+    _check_duplicates(catalog, path)
+    catalog.check_for_duplicates = True
     charset = catalog.metadata.get("Content-Type", "")
     if charset and "charset=" in charset.lower():
         declared = charset.lower().split("charset=")[-1].strip()
@@ -204,6 +206,21 @@ def read_catalog(path: str | Path) -> polib.POFile:
                 _header_line(text, "Content-Type"),
             )
     return catalog
+
+
+def _check_duplicates(catalog: polib.POFile, path: str | Path) -> None:
+    """What polib's ``check_for_duplicates`` refuses, in one pass instead of one per entry.
+
+    An entry is a duplicate if an earlier active entry has the same msgctxt and msgid.
+    """
+    seen: set[tuple[str | None, str]] = set()
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            message = f'invalid PO file: Entry "{entry.msgid}" already exists'
+            raise CatalogError(message, path, entry.linenum)
+        if not entry.obsolete:
+            seen.add(key)
 
 
 def _header_line(text: str, field: str) -> int | None:
@@ -239,6 +256,31 @@ def same_entries(first: polib.POFile, second: polib.POFile) -> bool:
         )
         and first.header == second.header
     )
+
+
+def _entry_key(entry: polib.POEntry) -> tuple[object, ...]:
+    return (
+        entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+        sorted(entry.msgstr_plural.items()), entry.flags, entry.comment, entry.tcomment,
+        entry.occurrences, entry.previous_msgctxt, entry.previous_msgid,
+        entry.previous_msgid_plural,
+    )  # fmt: skip
+
+
+def same_catalog(first: polib.POFile, second: polib.POFile) -> bool:
+    """True when two catalogs say the same thing, however their files are laid out.
+
+    ``msgmerge --update`` leaves a file alone in that case, and so does ``update``: it
+    spares the (msgcat-exact, so costly) serialisation of every unchanged catalog of an
+    archive, and never reformats a file a translator's editor saved its own way.
+    """
+    if len(first) != len(second) or first.header != second.header:
+        return False
+    if list(first.metadata.items()) != list(second.metadata.items()):
+        return False
+    if bool(first.metadata_is_fuzzy) != bool(second.metadata_is_fuzzy):  # [] or False
+        return False
+    return all(_entry_key(a) == _entry_key(b) for a, b in zip(first, second, strict=True))
 
 
 def translated_entries(catalog: polib.POFile) -> dict[str, str]:

@@ -11,16 +11,21 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from . import __version__, project, report, stats
+from . import __version__, batch, project, report, stats
 from .catalog import validate_language
 from .checks import Finding, Severity
 from .config import Config, find_config, load_config
 from .errors import ConfigError, PipelineError
 from .memory import TranslationMemory
+from .state import cache_dir
+
+PROGRESS_MIN_SOURCES = 20  # shorter runs finish before a bar is worth drawing
 
 
 class Context:
@@ -75,6 +80,68 @@ def _each(context: Context, sources: Iterable[Path], action: Callable[[Path], No
             context.fail(error)
 
 
+def progress_shown(stream: TextIO, count: int) -> bool:
+    """A bar only for long runs, and only on a terminal: logs and pipes get plain lines."""
+    try:
+        return count >= PROGRESS_MIN_SOURCES and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _run_batch(
+    context: Context,
+    config: Config,
+    sources: list[Path],
+    job: Callable[..., batch.Result],
+    *,
+    label: str,
+    jobs: int | None,
+    force: bool,
+    incremental: bool = True,
+    save: bool = True,
+    on_outcome: Callable[[project.Outcome], None] | None = None,
+    **options: object,
+) -> None:
+    """Run ``job`` over ``sources`` and report each outcome in source order.
+
+    The state of previous runs is used only with a config file and the default outputs;
+    ``--force`` ignores it.  With the bar on screen, lines are held back until it is done,
+    so they do not tear it apart.
+    """
+    cache = cache_dir(config.root) if incremental and config.path is not None else None
+    bound = partial(job, config, incremental=batch.Incremental(cache, force, save), **options)
+    held: list[tuple[str, bool]] = []
+    show_bar = progress_shown(sys.stderr, len(sources))
+
+    def say(line: str, err: bool = False) -> None:
+        if show_bar:
+            held.append((line, err))
+        else:
+            click.echo(line, err=err)
+
+    def show(result: batch.Result) -> None:
+        for outcome in result.outcomes:
+            say(str(outcome))
+            for problem in outcome.problems:
+                say(f"warning: {problem}", err=True)
+            if on_outcome is not None:
+                on_outcome(outcome)
+        if result.error is not None:
+            context.failures += 1
+            say(f"error: {result.error}", err=True)
+
+    results = batch.run(bound, sources, jobs or batch.default_jobs())
+    if show_bar:
+        with click.progressbar(results, length=len(sources), label=label, file=sys.stderr) as bar:
+            for result in bar:
+                show(result)
+        for line, err in held:
+            click.echo(line, err=err)
+    else:
+        for result in results:
+            show(result)
+
+
 def _finish(context: Context) -> None:
     if context.failures:
         click.echo(f"{context.failures} error(s)", err=True)
@@ -96,6 +163,19 @@ def _setup(
 
 sources_argument = click.argument(
     "sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=True, exists=False)
+)
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Process N sources at a time (default: the number of cores; 1: in this process).",
+)
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Redo every file, even those whose inputs did not change since the last run.",
 )
 language_option = click.option(
     "--lang",
@@ -131,9 +211,16 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
     help="POT file to write (one source only).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template is out of date.")
+@jobs_option
+@force_option
 @click.pass_context
 def extract(
-    ctx: click.Context, sources: tuple[Path, ...], output: Path | None, check: bool
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    output: Path | None,
+    check: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Write the translation template (POT) of each source."""
     context, config, files = _setup(ctx, sources=sources)
@@ -141,13 +228,13 @@ def extract(
         context.fail("--output needs exactly one source")
         _finish(context)
 
-    def run(source: Path) -> None:
-        outcome = project.extract(config, source, output, check=check)
-        click.echo(str(outcome))
+    def count_outdated(outcome: project.Outcome) -> None:
         if outcome.action == "outdated":
             context.failures += 1
 
-    _each(context, files, run)
+    _run_batch(context, config, files, batch.extract_job, label="extract", jobs=jobs,
+               force=force, incremental=output is None, save=not check,
+               on_outcome=count_outdated, output=output, check=check)  # fmt: skip
     _finish(context)
 
 
@@ -184,6 +271,8 @@ def _memories(
     help="Similarity for fuzzy translation-memory matches (default: config, else 0.75).",
 )
 @click.option("--no-memory", is_flag=True, help="Do not fill entries from the translation memory.")
+@jobs_option
+@force_option
 @click.pass_context
 def update(
     ctx: click.Context,
@@ -192,12 +281,14 @@ def update(
     compendia: tuple[Path, ...],
     memory_threshold: float | None,
     no_memory: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Create or merge each language's PO file from the current sources.
 
     Entries left untranslated are filled from the translation memory of the language
     (all its PO files, plus --compendium files): exact matches as translated, close ones
-    as fuzzy.
+    as fuzzy.  The memory is built once and used in this process, so -j does not apply then.
     """
     context, config, files = _setup(ctx, languages, sources)
     try:
@@ -209,12 +300,10 @@ def update(
         context.fail(error)
         _finish(context)
         return
-
-    def run(source: Path) -> None:
-        for outcome in project.update(config, source, langs, memories=memories):
-            click.echo(str(outcome))
-
-    _each(context, files, run)
+    if memories is not None:
+        jobs = 1
+    _run_batch(context, config, files, batch.update_job, label="update", jobs=jobs,
+               force=force, languages=tuple(langs), memories=memories)  # fmt: skip
     _finish(context)
 
 
@@ -240,6 +329,8 @@ def update(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Markdown file to write (one source and one language only).",
 )
+@jobs_option
+@force_option
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -248,6 +339,8 @@ def publish(
     min_complete: float | None,
     catalog: Path | None,
     output: Path | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Write the translated Markdown of each source for each language."""
     context, config, files = _setup(ctx, languages, sources)
@@ -261,21 +354,10 @@ def publish(
         context.fail("--po and --output need exactly one source and one language")
         _finish(context)
 
-    def run(source: Path) -> None:
-        for language in langs:
-            outcome = project.publish(
-                config,
-                source,
-                language,
-                catalog_path=catalog,
-                output=output,
-                min_complete=min_complete,
-            )
-            click.echo(str(outcome))
-            for problem in outcome.problems:
-                click.echo(f"warning: {problem}", err=True)
-
-    _each(context, files, run)
+    _run_batch(context, config, files, batch.publish_job, label="publish", jobs=jobs,
+               force=force, incremental=catalog is None and output is None,
+               languages=tuple(langs), catalog=catalog, output=output,
+               min_complete=min_complete)  # fmt: skip
     _finish(context)
 
 

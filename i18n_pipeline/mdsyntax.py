@@ -213,8 +213,13 @@ def _skip_space(text: str, pos: int, maximum: int) -> int:
     return pos
 
 
-def _link_mark(state: StateInline, kind: str, start: int, end: int) -> Mark:
-    """Re-derive where the destination and title of a link that markdown-it accepted sit."""
+def _link_mark(state: StateInline, kind: str, start: int, end: int, href: str) -> Mark:
+    """Re-derive where the destination and title of a link that markdown-it accepted sit.
+
+    ``href`` is the destination markdown-it itself stored on the token: when it is not empty
+    the destination was valid, and normalising and validating it again (the costliest part
+    of a link, through ``mdurl``) is skipped.
+    """
     label_start = start + 1 if kind == "link" else start + 2
     label_end = parseLinkLabel(state, label_start - 1, kind == "link")
     src = state.src
@@ -224,11 +229,13 @@ def _link_mark(state: StateInline, kind: str, start: int, end: int) -> Mark:
     dest: tuple[int, int] | None = None
     title: tuple[int, int] | None = None
     result = parseLinkDestination(src, pos, end)
-    if result.ok and pos < end - 1:
-        href = state.md.normalizeLink(result.str)
-        if state.md.validateLink(href):
-            dest = (pos, result.pos)
-            pos = result.pos
+    if (
+        result.ok
+        and pos < end - 1
+        and (href or state.md.validateLink(state.md.normalizeLink(result.str)))
+    ):
+        dest = (pos, result.pos)
+        pos = result.pos
     after_dest = pos
     pos = _skip_space(src, pos, end)
     title_result = parseLinkTitle(src, pos, end)
@@ -240,6 +247,16 @@ def _link_mark(state: StateInline, kind: str, start: int, end: int) -> Mark:
 
 
 InlineRule = Callable[[StateInline, bool], bool]
+_LINK_TOKENS = {"link": ("link_open", "href"), "image": ("image", "src")}
+
+
+def _pushed_href(tokens: list[Token], first: int, kind: str) -> str:
+    """The destination on the link or image token a rule just pushed ("" if none)."""
+    token_type, attribute = _LINK_TOKENS[kind]
+    for token in tokens[first:]:
+        if token.type == token_type:
+            return str(token.attrs.get(attribute, ""))
+    return ""
 
 
 def _recording(kind: str, rule: InlineRule) -> InlineRule:
@@ -249,12 +266,14 @@ def _recording(kind: str, rule: InlineRule) -> InlineRule:
             return rule(state, silent)
         marks = state.env[MARKS_KEY]
         before = len(marks)
+        first_token = len(state.tokens)
         if not rule(state, silent):
             return False
         end = state.pos
         if kind in ("link", "image"):
             # nested marks (code in a link label) were appended first; keep source order
-            marks.insert(before, _link_mark(state, kind, start, end))
+            href = _pushed_href(state.tokens, first_token, kind)
+            marks.insert(before, _link_mark(state, kind, start, end, href))
         else:
             marks.append(Mark(kind, start, end))
         return True

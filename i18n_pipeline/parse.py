@@ -81,12 +81,17 @@ class _Builder:
     options: ParseOptions
     segments: list[Segment] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # computed once: counting line breaks from the top for every segment is quadratic
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
 
     def context(self) -> tuple[str, ...]:
         return tuple(title for _, title in self.headings)
 
     def line_of(self, offset: int) -> int:
-        return len(_LINE_BREAK.findall(self.text, 0, offset))
+        return bisect.bisect_right(self.line_starts, offset) - 1
 
     def fail(self, message: str, offset: int) -> SourceError:
         return SourceError(message, self.path, self.line_of(offset) + 1)

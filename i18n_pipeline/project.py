@@ -18,6 +18,7 @@ from .align import import_translation, imported_catalog, lenient_text
 from .catalog import (
     build_template,
     read_catalog,
+    same_catalog,
     same_entries,
     translated_entries,
     write_catalog,
@@ -52,11 +53,12 @@ class Outcome:
         return f"{self.action:9} {path}{detail}"
 
 
-def load_document(config: Config, source: Path) -> Document:
-    """Read and segment one source; errors name the file and line."""
+def load_document(config: Config, source: Path, text: str | None = None) -> Document:
+    """Read (unless ``text`` is given) and segment one source; errors name the file and line."""
     if config.is_translation(source):
         raise SourceError("is a translation (named *.<lang>.md), not a source", source)
-    text = read_text(source)
+    if text is None:
+        text = read_text(source)
     return parse(text, str(source), config.parse_options)
 
 
@@ -77,10 +79,15 @@ def current_template(
 
 
 def extract(
-    config: Config, source: Path, output: Path | None = None, *, check: bool = False
+    config: Config,
+    source: Path,
+    output: Path | None = None,
+    *,
+    check: bool = False,
+    document: Document | None = None,
 ) -> Outcome:
     """Write the POT of ``source`` (``--check``: only report whether it is out of date)."""
-    document = load_document(config, source)
+    document = document or load_document(config, source)
     target = output or config.template_path(domain_of(source))
     existed = target.exists()
     template, changed = current_template(config, source, document, target)
@@ -99,13 +106,14 @@ def update(
     languages: list[str],
     *,
     memories: Mapping[str, TranslationMemory] | None = None,
+    document: Document | None = None,
 ) -> list[Outcome]:
     """Refresh the POT and merge it into each language's PO file.
 
     With ``memories`` (language → :class:`TranslationMemory`), entries the merge left
     untranslated are filled from the memory: exact matches as translated, close ones fuzzy.
     """
-    document = load_document(config, source)
+    document = document or load_document(config, source)
     domain = domain_of(source)
     template_path = config.template_path(domain)
     template, changed = current_template(config, source, document, template_path)
@@ -126,7 +134,8 @@ def update(
             filled = fill(merged, memory, config.memory_threshold)
             stats.untranslated -= filled.exact + filled.fuzzy
             detail = f"{stats}, {filled}"
-        written = write_catalog(target, merged)
+        unchanged = existing is not None and same_catalog(existing, merged)
+        written = not unchanged and write_catalog(target, merged)
         action = "created" if existing is None else ("updated" if written else "unchanged")
         outcomes.append(Outcome(target, action, detail))
     return outcomes
@@ -174,9 +183,13 @@ def publish(
     catalog_path: Path | None = None,
     output: Path | None = None,
     min_complete: float | None = None,
+    document: Document | None = None,
 ) -> Outcome:
-    """Write the translated page if its catalog is complete enough."""
-    document = load_document(config, source)
+    """Write the translated page if its catalog is complete enough.
+
+    Pass the ``document`` when publishing several languages: one parse serves them all.
+    """
+    document = document or load_document(config, source)
     target = output or config.output_path(source, language)
     po_path = catalog_path or config.catalog_path(language, domain_of(source))
     loaded = load_catalog(po_path) if po_path.exists() else LoadedCatalog(polib.POFile())
@@ -194,7 +207,8 @@ def publish(
             detail += "; the page published earlier is left as it was"
         return Outcome(target, "skipped", detail, problems)
     problems += [
-        f"{_shown(source)}:{segment.line + 1}: translation not used, {reason}: {segment.msgid[:60]!r}"
+        f"{_shown(source)}:{segment.line + 1}: translation not used, {reason}: "
+        f"{segment.msgid[:60]!r}"
         for segment, reason in rendered.refused
     ]
     if not target.exists() or target.read_bytes() != rendered.text.encode("utf-8"):

@@ -1,0 +1,436 @@
+"""Benchmark: i18n-pipeline against po4a and mdpo on an archive of 1,000 newsletter issues.
+
+Run with ``make bench`` (or ``.venv/bin/python bench/run.py --issues N``).  It builds an
+archive from the 63 English corpus issues, copied under distinct names with one distinct
+paragraph each so no two files are the same, and gives each tool its own copy.  For each
+tool it times whole processes, as a site maintainer runs them:
+
+* extract: one POT per issue;
+* update: merge each issue into its five translated catalogs (de fr es it pt_BR), filled
+  beforehand (untimed) with a marked copy of every msgid;
+* publish: one page per issue and language from those catalogs.
+
+po4a runs through its own Perl modules and mdpo through its own Python API, one process for
+the whole archive (``po4a_driver.pl``, ``mdpo_driver.py``): that spares them a thousand
+interpreter starts, so the comparison is, if anything, kind to them.  Ours runs the
+``i18n-pipeline`` command with its default ``-j`` (all cores).  Then, for ours only: the
+same runs with ``--force -j 1`` (the parallel speed-up), a run where nothing changed (the
+incremental state), markdown-it-py's bare parse of the same files in this process against
+our parse of them, and peak memory (RSS of the largest process, from ``wait4``) for a tenth
+of the archive against the whole, to show it does not grow with the number of issues.
+
+It installs what it needs: ``po4a`` and ``gettext`` with apt-get if missing, and mdpo into
+its own virtual environment (``bench/.venv``), never into the project's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polib
+from markdown_it import MarkdownIt
+
+from i18n_pipeline.catalog import build_template, language_metadata, serialize, write_catalog
+from i18n_pipeline.parse import ParseOptions, parse
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CORPUS = ROOT / "tests" / "data" / "corpus"
+ENGLISH = re.compile(r"\d{4}-\d\d-\d\d-newsletter\.md")
+LANGUAGES = ("de", "fr", "es", "it", "pt_BR")
+MARK = "ÆØ "
+MDPO_VERSION = "2.1.4"
+CONFIG = """\
+sources = ["content/*.md"]
+locales = "locales"
+languages = [{languages}]
+"""
+
+
+@dataclass
+class Run:
+    """One whole process: wall time, CPU time, and the peak RSS of its largest process."""
+
+    seconds: float
+    cpu_seconds: float
+    max_rss_mb: float
+
+
+TIME = "/usr/bin/time"
+
+
+def timed(command: Sequence[str], cwd: Path) -> Run:
+    """Run ``command`` to completion under GNU time.
+
+    Wall time is taken here; CPU time and peak RSS come from GNU time, whose own process is
+    small: a child forked straight from this (large) Python process would report this
+    process's memory as its own peak.
+    """
+    with (
+        tempfile.NamedTemporaryFile("r", suffix=".time") as usage,
+        tempfile.TemporaryFile() as errors,
+    ):
+        wrapped = [TIME, "-o", usage.name, "-f", "%U %S %M", *command]
+        start = time.perf_counter()
+        completed = subprocess.run(wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        seconds = time.perf_counter() - start
+        if completed.returncode != 0:
+            errors.seek(0)
+            tail = errors.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}):\n{tail}")
+        user, system, rss_kb = usage.read().split()[-3:]
+    return Run(
+        round(seconds, 2), round(float(user) + float(system), 2), round(int(rss_kb) / 1024, 1)
+    )
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- what the bench needs ---------------------------------------------------------------------
+
+
+def ensure_debian_tools(compare: bool) -> None:
+    """GNU time; po4a and msgmerge (which its update step runs) when comparing: from Debian."""
+    wanted = {"time": Path(TIME).exists()}
+    if compare:
+        wanted["po4a"] = bool(shutil.which("po4a-translate"))
+        wanted["gettext"] = bool(shutil.which("msgmerge"))
+    missing = [package for package, present in wanted.items() if not present]
+    if not missing:
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    install = [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    say(f"installing {' '.join(missing)} with apt-get")
+    if subprocess.run(install, env=env, check=False).returncode:
+        subprocess.run([*sudo, "apt-get", "update", "-qq"], env=env, check=True)
+        subprocess.run(install, env=env, check=True)
+
+
+def ensure_mdpo() -> Path:
+    """A virtual environment of its own with mdpo; returns its Python."""
+    environment = HERE / ".venv"
+    python = environment / "bin" / "python"
+    check = f"import importlib.metadata as m; assert m.version('mdpo') == {MDPO_VERSION!r}"
+    probe = [str(python), "-c", check]
+    if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
+        return python
+    say(f"installing mdpo {MDPO_VERSION} into {environment.relative_to(ROOT)}")
+    venv.create(environment, with_pip=True, clear=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", f"mdpo=={MDPO_VERSION}"]
+    subprocess.run(pip, check=True)
+    return python
+
+
+def ours() -> list[str]:
+    script = Path(sys.executable).parent / "i18n-pipeline"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "i18n_pipeline"]
+
+
+# --- the archive --------------------------------------------------------------------------
+
+
+def build_archive(site: Path, count: int) -> list[Path]:
+    """``count`` issues: corpus issues under new names, each with a paragraph of its own."""
+    issues = sorted(p for p in CORPUS.iterdir() if ENGLISH.fullmatch(p.name))
+    content = site / "content"
+    content.mkdir(parents=True)
+    sources = []
+    for number in range(count):
+        original = issues[number % len(issues)]
+        data = original.read_bytes()
+        if not data.endswith(b"\n"):
+            data += b"\n"
+        data += f"\nArchive copy {number // len(issues)} of this issue, number {number}.\n".encode()
+        target = content / f"{original.stem}-{number:04d}.md"
+        target.write_bytes(data)
+        sources.append(target)
+    return sources
+
+
+def _fill_from_template(job: tuple[str, list[tuple[str, str]], bool]) -> None:
+    """Write one translated catalog per language from a template: msgstr = marked msgid."""
+    template_path, targets, ours_format = job
+    template = polib.pofile(template_path, wrapwidth=79)
+    for entry in template:
+        if not entry.obsolete and entry.msgid:
+            entry.msgstr = MARK + entry.msgid
+    for language, target in targets:
+        template.metadata.update(language_metadata(language))
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        if ours_format:
+            write_catalog(target, template)
+        else:
+            template.save(target)
+
+
+def fill(jobs: list[tuple[str, list[tuple[str, str]], bool]]) -> None:
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_fill_from_template, jobs, chunksize=16))
+
+
+# --- the three tools ----------------------------------------------------------------------
+
+
+def write_list(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def bench_ours(site: Path, sources: list[Path], extra: bool) -> dict[str, Run]:
+    languages = ", ".join(f'"{lang}"' for lang in LANGUAGES)
+    (site / "i18n-pipeline.toml").write_text(CONFIG.format(languages=languages))
+    tool = ours()
+    runs = {"extract": timed([*tool, "extract"], site)}
+    templates = site / "locales" / "templates"
+    fill(
+        [
+            (
+                str(templates / f"{source.stem}.pot"),
+                [
+                    (lang, str(site / "locales" / lang / "LC_MESSAGES" / f"{source.stem}.po"))
+                    for lang in LANGUAGES
+                ],
+                True,
+            )
+            for source in sources
+        ]
+    )
+    runs["update"] = timed([*tool, "update"], site)
+    runs["publish"] = timed([*tool, "publish"], site)
+    published = sum(1 for path in (site / "content").glob("*.*.md"))
+    assert published == len(sources) * len(LANGUAGES), f"published {published} pages"
+    if not extra:
+        return runs
+    runs["no-op extract"] = timed([*tool, "extract"], site)
+    runs["no-op update"] = timed([*tool, "update"], site)
+    runs["no-op publish"] = timed([*tool, "publish"], site)
+    runs["extract --force -j 1"] = timed([*tool, "extract", "--force", "-j", "1"], site)
+    runs["extract --force"] = timed([*tool, "extract", "--force"], site)
+    runs["publish --force -j 1"] = timed([*tool, "publish", "--force", "-j", "1"], site)
+    runs["publish --force"] = timed([*tool, "publish", "--force"], site)
+    changed = sources[len(sources) // 2]
+    changed.write_bytes(changed.read_bytes() + b"\nA late correction to this issue.\n")
+    for step in ("extract", "update", "publish"):
+        runs[f"one issue edited: {step}"] = timed([*tool, step], site)
+    return runs
+
+
+def bench_other(
+    site: Path, sources: list[Path], command: list[str], pot_name: Callable[[Path], str]
+) -> dict[str, Run]:
+    """po4a or mdpo: the same three steps through ``command`` (a driver taking a list)."""
+    pots, pos, out = site / "pot", site / "po", site / "out"
+    pots.mkdir()
+    extract = [[str(s), str(pots / pot_name(s))] for s in sources]
+    runs = {"extract": timed([*command, "extract", str(write_list(site / "x.tsv", extract))], site)}
+
+    def po(lang: str, source: Path) -> str:
+        return str(pos / lang / f"{source.stem}.po")
+
+    fill(
+        [
+            (str(pots / pot_name(s)), [(lang, po(lang, s)) for lang in LANGUAGES], False)
+            for s in sources
+        ]
+    )
+    update = [[str(s), *(po(lang, s) for lang in LANGUAGES)] for s in sources]
+    runs["update"] = timed([*command, "update", str(write_list(site / "u.tsv", update))], site)
+    for lang in LANGUAGES:
+        (out / lang).mkdir(parents=True)
+    translate = [
+        [str(s), po(lang, s), str(out / lang / s.name)] for s in sources for lang in LANGUAGES
+    ]
+    runs["publish"] = timed(
+        [*command, "translate", str(write_list(site / "t.tsv", translate))], site
+    )
+    published = sum(1 for _ in out.glob("*/*.md"))
+    assert published == len(sources) * len(LANGUAGES), f"published {published} pages"
+    return runs
+
+
+def parse_overhead(sources: list[Path]) -> dict[str, float]:
+    """In this process, all files: markdown-it-py's bare parse, our parse, our extract work."""
+    texts = [(str(path), path.read_bytes().decode("utf-8")) for path in sources]
+    bare = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    options = ParseOptions()
+    parse(texts[0][1], texts[0][0], options)  # first-call setup (rule caches) is not per file
+
+    def clock(work: Callable[[str, str], object]) -> float:
+        start = time.perf_counter()
+        for path, text in texts:
+            work(path, text)
+        return round(time.perf_counter() - start, 2)
+
+    return {
+        "markdown-it-py parse": clock(lambda _, text: bare.parse(text)),
+        "our parse": clock(lambda path, text: parse(text, path, options)),
+        "our parse + POT": clock(
+            lambda path, text: serialize(build_template(parse(text, path, options), path))
+        ),
+    }
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return {
+        "cpu": model,
+        "cores": str(len(os.sched_getaffinity(0))),
+        "python": platform.python_version(),
+        "load average at start": load,
+    }
+
+
+def ratio(slower: float, faster: float) -> str:
+    return f"{slower / faster:.1f}×" if faster else "n/a"
+
+
+def report(results: dict[str, object]) -> str:
+    issues = results["issues"]
+    tools: dict[str, dict[str, dict[str, float]]] = results["tools"]  # type: ignore[assignment]
+    lines = [
+        f"Archive: {issues} issues × {len(LANGUAGES)} languages ({' '.join(LANGUAGES)}); "
+        + "; ".join(f"{k}: {v}" for k, v in results["machine"].items()),  # type: ignore[attr-defined]
+        "",
+        "| step | i18n-pipeline | po4a | mdpo | faster of po4a and mdpo ÷ ours |",
+        "|---|---|---|---|---|",
+    ]
+    for step in ("extract", "update", "publish"):
+        row = [tools[name][step]["seconds"] for name in ("ours", "po4a", "mdpo") if name in tools]
+        if len(row) == 3:
+            best = min(row[1], row[2])
+            lines.append(
+                f"| {step} | {row[0]:.2f} s | {row[1]:.2f} s | {row[2]:.2f} s | "
+                f"{ratio(best, row[0])} |"
+            )
+    lines += [
+        "",
+        "| run | wall time | CPU time (user + sys) | peak RSS |",
+        "|---|---|---|---|",
+    ]
+    for name, runs in tools.items():
+        for step, run in runs.items():
+            lines.append(
+                f"| {name} {step} | {run['seconds']:.2f} s | {run['cpu_seconds']:.2f} s | "
+                f"{run['max_rss_mb']:.0f} MB |"
+            )
+    overhead: dict[str, float] = results["parse"]  # type: ignore[assignment]
+    bare = overhead["markdown-it-py parse"]
+    lines += ["", "| in one process, all files | time | ÷ bare parse |", "|---|---|---|"]
+    for name, seconds in overhead.items():
+        lines.append(f"| {name} | {seconds:.2f} s | {ratio(seconds, bare)} |")
+    ours = tools["ours"]
+    lines += ["", "| target | measured | met |", "|---|---|---|"]
+    for step in ("extract", "publish"):
+        if "po4a" in tools and "mdpo" in tools:
+            best = min(tools["po4a"][step]["seconds"], tools["mdpo"][step]["seconds"])
+            times = best / ours[step]["seconds"]
+            lines.append(
+                f"| {step} ≥ 5× faster than the faster of po4a and mdpo | {times:.1f}× | "
+                f"{'yes' if times >= 5 else 'no'} |"
+            )
+    ours_parse = overhead["our parse"] / bare
+    lines.append(
+        f"| our parse ≤ 2× markdown-it-py's bare parse | {ours_parse:.1f}× | "
+        f"{'yes' if ours_parse <= 2 else 'no'} |"
+    )
+    noop = ours["no-op publish"]["seconds"]
+    lines.append(f"| no-op publish < 2 s | {noop:.2f} s | {'yes' if noop < 2 else 'no'} |")
+    small = results.get("small")
+    if isinstance(small, dict):
+        lines += [
+            "",
+            f"| peak RSS | {small['issues']} issues | {issues} issues |",
+            "|---|---|---|",
+        ]
+        for step in ("extract", "update", "publish"):
+            lines.append(
+                f"| {step} | {small['ours'][step]['max_rss_mb']:.0f} MB | "
+                f"{tools['ours'][step]['max_rss_mb']:.0f} MB |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--issues", type=int, default=1000, help="archive size (default 1000)")
+    parser.add_argument(
+        "--small", type=int, default=100, help="smaller archive for the memory comparison"
+    )
+    parser.add_argument("--only-ours", action="store_true", help="skip po4a and mdpo")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
+    args = parser.parse_args(argv)
+
+    results: dict[str, object] = {"issues": args.issues, "machine": machine()}
+    ensure_debian_tools(compare=not args.only_ours)
+    if not args.only_ours:
+        mdpo_python = ensure_mdpo()
+    shutil.rmtree(args.workdir, ignore_errors=True)
+    args.workdir.mkdir(parents=True)
+    started = time.perf_counter()
+
+    say(f"building an archive of {args.issues} issues in {args.workdir}")
+    site = args.workdir / "ours"
+    sources = build_archive(site, args.issues)
+    tools: dict[str, dict[str, Run]] = {}
+    say("i18n-pipeline: extract, update, publish, then no-op and --force runs")
+    tools["ours"] = bench_ours(site, sources, extra=True)
+    if not args.only_ours:
+        say("po4a: extract, update, publish")
+        site = args.workdir / "po4a"
+        po4a_sources = build_archive(site, args.issues)
+        driver = ["perl", str(HERE / "po4a_driver.pl")]
+        tools["po4a"] = bench_other(site, po4a_sources, driver, lambda s: f"{s.stem}.pot")
+        say("mdpo: extract, update, publish")
+        site = args.workdir / "mdpo"
+        mdpo_sources = build_archive(site, args.issues)
+        driver = [str(mdpo_python), str(HERE / "mdpo_driver.py")]
+        tools["mdpo"] = bench_other(site, mdpo_sources, driver, lambda s: f"{s.stem}.pot")
+    results["tools"] = {
+        name: {k: asdict(v) for k, v in runs.items()} for name, runs in tools.items()
+    }
+    say("markdown-it-py's bare parse against ours, in this process")
+    results["parse"] = parse_overhead(sources)
+    if args.small and args.small < args.issues:
+        say(f"peak memory with {args.small} issues")
+        site = args.workdir / f"ours-{args.small}"
+        small = bench_ours(site, build_archive(site, args.small), extra=False)
+        results["small"] = {"issues": args.small, "ours": {k: asdict(v) for k, v in small.items()}}
+    results["bench seconds"] = round(time.perf_counter() - started, 1)
+
+    output = args.workdir / "results.json"
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    say("")
+    say(report(results))
+    say(f"\nwhole bench: {results['bench seconds']} s; results in {output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""Running a command over a whole archive: one job per source, across processes, incremental.
+
+A job reads its source once, hashes it, and asks the source's :class:`~.state.SourceState`
+whether anything it would write could differ from last time; if not, it reports what was
+reported then and does nothing else.  Otherwise it parses the source once and the same
+:class:`Document` serves every language.  Jobs return a :class:`Result` (outcomes, or the
+error as text) instead of printing, so they can run in worker processes: :func:`run`
+spreads them over a ``ProcessPoolExecutor`` and hands results back in source order, so the
+output is the same whatever ``-j`` is.  A worker holds one source's data (and state) at a
+time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fileio, project
+from .config import Config, domain_of
+from .document import Document
+from .errors import PipelineError, SourceError
+from .memory import TranslationMemory
+from .project import Outcome
+from .state import Record, SourceState, digest, file_digest, fingerprint
+
+
+@dataclass(frozen=True)
+class Incremental:
+    """Where the state is kept (None: not used), and whether to trust or to write it."""
+
+    cache: Path | None = None
+    force: bool = False  # redo everything, but still record it
+    save: bool = True  # False for ``--check``, which writes nothing
+
+    def load(self, source: Path) -> SourceState:
+        state = SourceState.load(self.cache, source)
+        state.forced = self.force  # other commands' records are kept all the same
+        return state
+
+    def done(self, state: SourceState, source: Path) -> None:
+        if self.save:
+            state.save(source)
+
+
+@dataclass
+class Result:
+    """What the job of one source did: its outcomes in order, or its error."""
+
+    source: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    error: str | None = None  # ``file:line: message``
+
+
+Job = Callable[[Path], Result]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Source:
+    """One source's bytes, read once: hashed for the state, decoded and parsed only if needed."""
+
+    def __init__(self, config: Config, path: Path):
+        if config.is_translation(path):
+            raise SourceError("is a translation (named *.<lang>.md), not a source", path)
+        try:
+            self.data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read file: {exc.strerror or exc}", path) from exc
+        self.config = config
+        self.path = path
+        self.digest = digest(self.data)
+        self._document: Document | None = None
+
+    @property
+    def document(self) -> Document:
+        if self._document is None:
+            text = fileio.decode_text(self.data, self.path)
+            self._document = project.load_document(self.config, self.path, text)
+        return self._document
+
+
+def _replay(target: Path, record: Record) -> Outcome:
+    """The outcome of work skipped because nothing changed: reported as it was last time."""
+    action = "skipped" if record.action == "skipped" else "unchanged"
+    return Outcome(target, action, record.detail, list(record.problems))
+
+
+def _guarded(
+    job: Callable[[Result, SourceState], None], source: Path, incremental: Incremental
+) -> Result:
+    """Run ``job`` with the source's state; a :class:`PipelineError` becomes the result's error.
+
+    Records of the work done before an error are kept; the failed work has none, so it is
+    tried again next time.
+    """
+    result = Result(source)
+    state = incremental.load(source)
+    try:
+        job(result, state)
+    except PipelineError as error:
+        if error.path is None:
+            error.path = str(source)
+        result.error = str(error)
+    incremental.done(state, source)
+    return result
+
+
+def extract_job(
+    config: Config,
+    source: Path,
+    *,
+    incremental: Incremental,
+    output: Path | None = None,
+    check: bool = False,
+) -> Result:
+    def job(result: Result, state: SourceState) -> None:
+        item = _Source(config, source)
+        target = output or config.template_path(domain_of(source))
+        key = f"extract:{target}"
+        inputs = fingerprint("extract", config, str(source), item.digest)
+        record = state.get(key)
+        if record is not None and record.is_fresh(inputs):
+            result.outcomes.append(_replay(target, record))
+            return
+        outcome = project.extract(config, source, output, check=check, document=item.document)
+        result.outcomes.append(outcome)
+        if outcome.action != "outdated":
+            outputs = {str(target): file_digest(target)}
+            state.put(key, Record(inputs, outputs, outcome.action, outcome.detail))
+
+    return _guarded(job, source, incremental)
+
+
+def update_job(
+    config: Config,
+    source: Path,
+    *,
+    incremental: Incremental,
+    languages: tuple[str, ...],
+    memories: Mapping[str, TranslationMemory] | None = None,
+) -> Result:
+    """Update one source's catalogs.  With a translation memory the result also depends on
+    every other catalog of the language, which the state does not track: no skipping then."""
+
+    def job(result: Result, state: SourceState) -> None:
+        item = _Source(config, source)
+        domain = domain_of(source)
+        template = config.template_path(domain)
+        catalogs = {lang: config.catalog_path(lang, domain) for lang in languages}
+        inputs = {
+            lang: fingerprint("update", config, str(source), item.digest, lang)
+            for lang in languages
+        }
+        records = {lang: state.get(f"update:{catalogs[lang]}") for lang in languages}
+        fresh = all(r is not None and r.is_fresh(inputs[lang]) for lang, r in records.items())
+        if fresh and memories is None:
+            for lang, record in records.items():
+                assert record is not None
+                result.outcomes.append(_replay(catalogs[lang], record))
+            return
+        outcomes = project.update(
+            config, source, list(languages), memories=memories, document=item.document
+        )
+        result.outcomes.extend(outcomes)
+        by_path = {outcome.path: outcome for outcome in outcomes}
+        pot_digest = file_digest(template)
+        for lang, catalog in catalogs.items():
+            outcome = by_path[catalog]
+            outputs = {str(template): pot_digest, str(catalog): file_digest(catalog)}
+            record = Record(inputs[lang], outputs, outcome.action, outcome.detail)
+            state.put(f"update:{catalog}", record)
+
+    return _guarded(job, source, incremental)
+
+
+def publish_job(
+    config: Config,
+    source: Path,
+    *,
+    incremental: Incremental,
+    languages: tuple[str, ...],
+    catalog: Path | None = None,
+    output: Path | None = None,
+    min_complete: float | None = None,
+) -> Result:
+    def job(result: Result, state: SourceState) -> None:
+        item = _Source(config, source)
+        for language in languages:
+            target = output or config.output_path(source, language)
+            po_path = catalog or config.catalog_path(language, domain_of(source))
+            key = f"publish:{target}"
+            inputs = fingerprint(
+                "publish", config, str(source), item.digest, language, str(po_path),
+                file_digest(po_path), min_complete,
+            )  # fmt: skip
+            record = state.get(key)
+            if record is not None and record.is_fresh(inputs):
+                result.outcomes.append(_replay(target, record))
+                continue
+            outcome = project.publish(
+                config, source, language, catalog_path=catalog, output=output,
+                min_complete=min_complete, document=item.document,
+            )  # fmt: skip
+            result.outcomes.append(outcome)
+            # a skipped page is recorded too: whether one was published earlier is in its report
+            outputs = {str(target): file_digest(target)}
+            problems = tuple(outcome.problems)
+            state.put(key, Record(inputs, outputs, outcome.action, outcome.detail, problems))
+
+    return _guarded(job, source, incremental)
+
+
+def _init_worker() -> None:
+    fileio.defer_sync()
+
+
+def run(job: Job, sources: list[Path], jobs: int) -> Iterator[Result]:
+    """Yield the result of ``job`` for each source, in order; ``jobs`` > 1 uses processes.
+
+    Written files are made durable together at the end (see :func:`fileio.batched_sync`).
+    """
+    workers = min(jobs, len(sources))
+    with fileio.batched_sync():
+        if workers <= 1:
+            yield from map(job, sources)
+            return
+        chunksize = max(1, min(8, len(sources) // (workers * 16)))
+        with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
+            yield from pool.map(job, sources, chunksize=chunksize)
+
+
+__all__ = [
+    "Incremental",
+    "Result",
+    "default_jobs",
+    "extract_job",
+    "publish_job",
+    "run",
+    "update_job",
+]

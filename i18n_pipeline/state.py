@@ -1,0 +1,186 @@
+"""What the last run wrote, so a run whose inputs have not changed can skip the work.
+
+Each piece of work (the POT of one source, the PO files of one source, the page of one
+source in one language) is recorded under a key with two things: a digest of everything
+its result depends on (the bytes of the source and the PO file, the effective
+configuration, the tool's own code) and the digest of each file it wrote.  The next run
+skips the work only if both still match: a changed input, or an output deleted or edited by
+hand, means the work is done again.  Hashing is done on bytes, not modification times,
+because ``git checkout`` and copies change times without changing content (and sometimes the
+reverse).
+
+The state lives in ``.i18n-pipeline-cache/state/`` beside the configuration (like
+``.ruff_cache``), one small JSON file per source.  It is only an optimisation: a missing,
+unreadable or corrupt file means that source is rebuilt, never an error.  Files are written
+atomically, and only when a record changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .fileio import write_text_atomic
+
+CACHE_DIR = ".i18n-pipeline-cache"
+STATE_DIR = "state"  # one JSON file per source
+SCHEMA = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of a file's bytes, or None if it does not exist (or cannot be read)."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The version plus a digest of the package's code: a changed parser invalidates all."""
+    package = Path(__file__).parent
+    hasher = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for module in sorted(package.glob("*.py")):
+        hasher.update(module.name.encode())
+        hasher.update(module.read_bytes())
+    return hasher.hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """One digest for the inputs of a piece of work (``repr`` of each part, tool included)."""
+    hasher = hashlib.blake2b(tool_fingerprint().encode(), digest_size=16)
+    for part in parts:
+        hasher.update(b"\0")
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One piece of work as done last time, and what it reported then."""
+
+    inputs: str
+    outputs: dict[str, str | None]  # path → digest of what was written (None: must not exist)
+    action: str
+    detail: str = ""
+    problems: tuple[str, ...] = ()
+
+    def is_fresh(self, inputs: str) -> bool:
+        """True if the inputs are the same and every output is still what was written."""
+        if inputs != self.inputs:
+            return False
+        return all(file_digest(Path(path)) == value for path, value in self.outputs.items())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "outputs": self.outputs,
+            "action": self.action,
+            "detail": self.detail,
+            "problems": list(self.problems),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Record | None:
+        """The record in ``data``, or None if it is not one (a hand-edited or old file)."""
+        if not isinstance(data, dict):
+            return None
+        inputs, outputs = data.get("inputs"), data.get("outputs")
+        action, detail = data.get("action"), data.get("detail", "")
+        problems = data.get("problems", [])
+        if not (isinstance(inputs, str) and isinstance(action, str) and isinstance(detail, str)):
+            return None
+        if not isinstance(outputs, dict) or not all(
+            isinstance(path, str) and (value is None or isinstance(value, str))
+            for path, value in outputs.items()
+        ):
+            return None
+        if not isinstance(problems, list) or not all(isinstance(p, str) for p in problems):
+            return None
+        return cls(inputs, dict(outputs), action, detail, tuple(problems))
+
+
+@dataclass
+class SourceState:
+    """The records of one source, in a file of its own.
+
+    One file per source, not one for the archive: the worker busy with a source reads and
+    writes only that source's records, so no process ever holds the whole archive's state
+    (memory stays flat with the number of issues) and no two processes write the same file.
+    """
+
+    path: Path | None
+    records: dict[str, Record] = field(default_factory=dict)
+    discarded: bool = False  # the file existed but could not be used
+    changed: bool = False
+    forced: bool = False  # ``--force``: previous records are not trusted, only replaced
+
+    @classmethod
+    def load(cls, cache: Path | None, source: Path) -> SourceState:
+        """Read the state of ``source``; anything wrong with it means starting from nothing."""
+        if cache is None:
+            return cls(None)
+        path = cache / STATE_DIR / f"{digest(str(source.resolve()).encode())}.json"
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, ValueError):
+            return cls(path, discarded=True)
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            return cls(path, discarded=True)
+        raw = data.get("records")
+        if not isinstance(raw, dict):
+            return cls(path, discarded=True)
+        records = {}
+        for key, value in raw.items():
+            record = Record.from_json(value)
+            if record is not None:
+                records[key] = record
+        return cls(path, records, discarded=len(records) != len(raw))
+
+    def get(self, key: str) -> Record | None:
+        return None if self.forced else self.records.get(key)
+
+    def put(self, key: str, record: Record) -> None:
+        if self.records.get(key) != record:
+            self.records[key] = record
+            self.changed = True
+
+    def save(self, source: Path) -> None:
+        """Write the records if they changed (or the file was unusable).
+
+        A state that cannot be written (a file where the folder should be, no permission)
+        is given up silently: it only costs the next run the work it would have skipped.
+        """
+        if self.path is None or not (self.changed or self.discarded):
+            return
+        data = {
+            "schema": SCHEMA,
+            "source": str(source),
+            "records": {key: self.records[key].to_json() for key in sorted(self.records)},
+        }
+        try:
+            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            ignore = self.path.parent.parent / ".gitignore"
+            if not ignore.exists():
+                write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for git\n*\n")
+        except OSError:
+            return
+        self.changed = self.discarded = False
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR
+
+
+__all__ = ["Record", "SourceState", "cache_dir", "digest", "file_digest", "fingerprint"]
