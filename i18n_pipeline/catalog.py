@@ -2,7 +2,8 @@
 
 polib is the data model and the parser; output goes through :mod:`.poformat`, which writes
 what GNU ``msgcat`` writes, so a round trip through Poedit or Weblate changes nothing.
-Babel validates language codes and supplies ``Plural-Forms``.
+Babel validates language codes; ``Plural-Forms`` come from gettext's own convention
+(translate-toolkit's table), with Babel's CLDR rules for languages that table lacks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
+from translate.lang import data as language_data
 
 from . import __version__
 from .document import Document, PlaceholderKind, Syntax
@@ -162,12 +164,30 @@ def ordered_metadata(metadata: dict[str, str]) -> dict[str, str]:
 def language_metadata(language: str) -> dict[str, str]:
     """Header fields that make a PO file belong to ``language``."""
     locale = Locale.parse(language)
-    plural = get_plural(locale)
     return {
         "Language": language,
         "Language-Team": locale.english_name or language,
-        "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+        "Plural-Forms": plural_forms(language, locale),
     }
+
+
+def plural_forms(language: str, locale: Locale | None = None) -> str:
+    """The ``Plural-Forms`` header that gettext tools write for ``language``.
+
+    CLDR 42 gave French, Spanish, Italian, Portuguese and Catalan a third form for
+    millions ("1 million de …"), and Babel 2.14+ follows it; msginit, Poedit and Weblate
+    still write the two-form rules, as does translate-toolkit's table, which is taken first
+    so that a Babel upgrade does not rewrite the header of every new catalog.  Languages
+    the table lacks get Babel's CLDR rule.
+    """
+    base = language.split("@")[0]
+    for code in (language, base, base.split("_")[0]):
+        known = language_data.languages.get(code)
+        if known:
+            _, count, expression = known
+            return f"nplurals={count}; plural={expression};"
+    plural = get_plural(locale or Locale.parse(language))
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
 def _check_lines(text: str, path: str | Path) -> None:

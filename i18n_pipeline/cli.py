@@ -161,6 +161,18 @@ def _setup(
         raise SystemExit(1) from error
 
 
+def _setup_languages(
+    ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
+) -> tuple[Context, Config, list[Path], list[str]]:
+    """:func:`_setup`, plus the languages to work on (``--lang``, else the config's)."""
+    context, config, files = _setup(ctx, languages, sources)
+    try:
+        return context, config, files, _languages(config, languages)
+    except PipelineError as error:
+        context.fail(error)
+        raise SystemExit(1) from error
+
+
 sources_argument = click.argument(
     "sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=True, exists=False)
 )
@@ -290,9 +302,8 @@ def update(
     (all its PO files, plus --compendium files): exact matches as translated, close ones
     as fuzzy.  The memory is built once and used in this process, so -j does not apply then.
     """
-    context, config, files = _setup(ctx, languages, sources)
+    context, config, files, langs = _setup_languages(ctx, languages, sources)
     try:
-        langs = _languages(config, languages)
         if memory_threshold is not None:
             config = replace(config, memory_threshold=memory_threshold)
         memories = None if no_memory else _memories(context, config, langs, compendia)
@@ -343,13 +354,7 @@ def publish(
     force: bool,
 ) -> None:
     """Write the translated Markdown of each source for each language."""
-    context, config, files = _setup(ctx, languages, sources)
-    try:
-        langs = _languages(config, languages)
-    except PipelineError as error:
-        context.fail(error)
-        _finish(context)
-        return
+    context, config, files, langs = _setup_languages(ctx, languages, sources)
     if (catalog or output) and (len(files) != 1 or len(langs) != 1):
         context.fail("--po and --output need exactly one source and one language")
         _finish(context)
@@ -446,12 +451,7 @@ def _read_stats(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
 ) -> tuple[Context, stats.SiteStats]:
     """Count every source in every language, with a progress bar when stderr is a terminal."""
-    context, config, files = _setup(ctx, languages, sources)
-    try:
-        langs = _languages(config, languages)
-    except PipelineError as error:
-        context.fail(error)
-        raise SystemExit(1) from error
+    context, config, files, langs = _setup_languages(ctx, languages, sources)
     counter = stats.Counter(config)
     rows: list[stats.IssueStats] = []
 
@@ -534,13 +534,7 @@ def check(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...], output_format: str
 ) -> None:
     """Check translations: errors (exit 1) block publishing, warnings are advice."""
-    context, config, files = _setup(ctx, languages, sources)
-    try:
-        langs = _languages(config, languages)
-    except PipelineError as error:
-        context.fail(error)
-        _finish(context)
-        return
+    _, config, files, langs = _setup_languages(ctx, languages, sources)
     findings: list[Finding] = []
     for source in files:
         try:

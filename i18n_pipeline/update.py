@@ -79,7 +79,7 @@ def merge(
         metadata["PO-Revision-Date"] = template.metadata.get("POT-Creation-Date", "")
     metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
     for field, value in language_metadata(language).items():
-        if existing is not None and _keeps_header(field, metadata.get(field), value):
+        if existing is not None and _keeps_header(field, metadata.get(field)):
             continue
         metadata[field] = value
     merged.metadata = ordered_metadata(metadata) if existing is None else metadata
@@ -168,17 +168,18 @@ def merge(
     return merged, stats
 
 
-def _keeps_header(field: str, current: str | None, wanted: str) -> bool:
+def _keeps_header(field: str, current: str | None) -> bool:
     """Whether an existing catalog's header field stays as the translator's tool wrote it.
 
-    ``Language-Team`` is the team's to fill in.  ``Plural-Forms`` written differently but
-    with the same number of forms (Weblate writes ``plural=n != 1;`` where Babel says
-    ``plural=(n != 1);``) is kept, or every save and update would rewrite it back and forth.
+    ``Language-Team`` is the team's to fill in.  ``Plural-Forms``, once a catalog has a
+    well-formed one, is kept as msgmerge keeps it: Weblate writes ``plural=n != 1;`` where
+    we write ``plural=(n != 1);``, and a team may choose CLDR's three French forms; either
+    way, rewriting it on update would fight every save of the file.
     """
     if field == "Language-Team":
         return True
     if field == "Plural-Forms" and current:
-        return _nplurals(current) == _nplurals(wanted)
+        return _nplurals(current).isdigit() and "plural=" in current
     return False
 
 

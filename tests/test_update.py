@@ -143,3 +143,39 @@ def test_repeated_text_is_one_entry_with_merged_comments() -> None:
     assert entry is not None
     assert entry.comment == "A\nB"
     assert len(template) == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "nplurals=2; plural=(n > 1);"),
+        ("es", "nplurals=2; plural=(n != 1);"),
+        ("it", "nplurals=2; plural=(n != 1);"),
+        ("pt_BR", "nplurals=2; plural=(n > 1);"),
+        ("ja", "nplurals=1; plural=0;"),
+    ],
+)
+def test_plural_forms_follow_gettext_not_newer_cldr(language: str, expected: str) -> None:
+    """msginit, Poedit and Weblate write two French forms; CLDR 42+ (Babel 2.14+) has three."""
+    template = build_template(parse("Hello.\n"), "a.md")
+    catalog, _ = merge(template, None, language)
+    assert catalog.metadata["Plural-Forms"] == expected
+
+
+def test_plural_forms_of_a_language_without_a_gettext_rule_come_from_babel() -> None:
+    template = build_template(parse("Hello.\n"), "a.md")
+    catalog, _ = merge(template, None, "sr_Latn")
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
+
+
+def test_update_keeps_a_catalogs_own_plural_forms() -> None:
+    """As msgmerge does: a team that chose CLDR's three French forms keeps them."""
+    template = build_template(parse("Hello.\n"), "a.md")
+    catalog, _ = merge(template, None, "fr")
+    cldr = "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"
+    catalog.metadata["Plural-Forms"] = cldr
+    merged, _ = merge(template, catalog, "fr")
+    assert merged.metadata["Plural-Forms"] == cldr
+    catalog.metadata["Plural-Forms"] = "garbage"
+    merged, _ = merge(template, catalog, "fr")
+    assert merged.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
