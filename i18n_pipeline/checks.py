@@ -35,7 +35,15 @@ from markdown_it.token import Token
 from . import frontmatter
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import PipelineError
-from .mdsyntax import MARKS_KEY, SOURCE_KEY, Mark, markdown, scan_inline
+from .mdsyntax import (
+    MARKS_KEY,
+    SOURCE_KEY,
+    Mark,
+    bare_url_rest,
+    markdown,
+    scan_inline,
+    top_level_blocks,
+)
 
 FUZZY = "fuzzy"
 _DIGITS = re.compile(r"\d{1,4}")
@@ -48,6 +56,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _DANGEROUS_SCHEME = re.compile(
     r"(javascript|vbscript|livescript):|(?<![a-z0-9+.\-])(data):(?=\S)", re.IGNORECASE
 )
+_MAY_HIDE_A_SCHEME = re.compile(r"[&\\\x00-\x1f\x7f]")
 _TAG_START = re.compile(r"<[A-Za-z!?/]")
 # Every alternative stops at the next ``<``, so a msgstr of ``<a<a<a…`` costs linear time.
 _HTML_TAG = re.compile(
@@ -152,6 +161,7 @@ class StandinMatch:
 
     edits: list[tuple[int, int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    atoms: dict[int, Placeholder] = field(default_factory=dict)  # stand-in start → its atom
 
     @property
     def errors(self) -> list[Problem]:
@@ -251,6 +261,7 @@ def match_standins(
             if claim(placeholder, f"stand-in {token}", PlaceholderKind.ATOM.value):
                 assert placeholder is not None
                 match.edits.append((mark.start, mark.end, placeholder.source))
+                match.atoms[mark.start] = placeholder
         elif mark.kind in ("autolink", "bare_url"):
             url = translation[mark.start : mark.end]
             if literal[url] > 0:
@@ -334,6 +345,9 @@ def dangerous_schemes(text: str) -> Counter[str]:
     HTML attributes decode entities and browsers drop tabs and newlines inside URLs.
     """
     found: Counter[str] = Counter()
+    if not _MAY_HIDE_A_SCHEME.search(text):  # nothing to decode or drop: one view is enough
+        found.update((m.group(1) or m.group(2)).lower() for m in _DANGEROUS_SCHEME.finditer(text))
+        return found
     unescaped = _MARKDOWN_ESCAPE.sub(r"\1", text)
     decoded = _MARKDOWN_ESCAPE.sub(r"\1", html.unescape(text))
     decoded = html.unescape(decoded)
@@ -494,7 +508,30 @@ def translation_problems(
     With the ``document``, the rendered translation is also parsed together with the lines
     around it, which finds what only the context shows (a ``|`` above a setext underline
     makes a table).
+
+    Most translations are plain text around stand-ins; :func:`plain_restoration` proves
+    those have nothing to report without parsing them (see there).
     """
+    if plain_restoration(segment, translation) is not None:
+        return []
+    return parsed_translation_problems(
+        segment,
+        translation,
+        references=references,
+        allow_url_overrides=allow_url_overrides,
+        document=document,
+    )
+
+
+def parsed_translation_problems(
+    segment: Segment,
+    translation: str,
+    *,
+    references: Mapping[str, Any] | None = None,
+    allow_url_overrides: bool = True,
+    document: Document | None = None,
+) -> list[Problem]:
+    """:func:`translation_problems` the long way: both texts parsed by markdown-it."""
     if len(translation) > max_length(segment.msgid):
         return [
             error(
@@ -508,7 +545,8 @@ def translation_problems(
     found = list(match.problems)
     # Shapes are compared with the stand-ins restored, as the page will have them: a
     # shortcode moved to a line of its own becomes a block, which ``{3}`` alone would hide.
-    restored = apply_edits(translation, match.edits)
+    restored, pieces = _restore(translation, match.edits)
+    found.extend(_bare_url_problems(segment, restored, pieces, match.atoms))
     found.extend(_compare(_shape(_restored_msgid(segment), refs), _shape(restored, refs)))
     if document is not None and not match.errors:
         context = context_problem(document, segment, translation)
@@ -518,6 +556,153 @@ def translation_problems(
 
 
 _NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
+
+
+# --- the fast path: plain text around stand-ins -------------------------------------------------
+
+# Characters that can start, end or change Markdown, HTML or shortcode syntax inside a line,
+# control characters, and line separators; ``://`` starts a bare URL.  Text free of them
+# is, to markdown-it and to Hugo, just text.
+_SYNTAX_CHARS = r"\[\]\\`<>{}*_~&|#\x00-\x1f\x7f-\x9f\u2028\u2029"
+_NOT_PLAIN = re.compile(f"[{_SYNTAX_CHARS}]|://")
+_PLAIN_STANDIN = re.compile(rf"(!?)\[([^{_SYNTAX_CHARS}]*)\]\((\d{{1,4}})\)|\{{(\d{{1,4}})\}}")
+# What may not start a line of paragraph text without perhaps starting another block.
+_BLOCK_START = frozenset("-+=!>#0123456789")
+_PLAIN_SYNTAXES = frozenset({Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL})
+
+_StandinKey = tuple[PlaceholderKind, str]  # (kind, token): ``(LINK, "2")``, ``(ATOM, "{3}")``
+
+
+def _plain_standins(text: str) -> list[tuple[_StandinKey, int, int]] | None:
+    """The stand-ins of ``text`` (key, span of what restoring replaces) if all else is plain.
+
+    Link text must be plain as well.  None if anything else is there: a bracket, a
+    backtick, an emphasis marker, a tag, an entity, a stand-in with a title...
+    """
+    found: list[tuple[_StandinKey, int, int]] = []
+    skeleton: list[str] = []
+    position = 0
+    for match in _PLAIN_STANDIN.finditer(text):
+        skeleton.append(text[position : match.start()])
+        if match.group(4) is not None:
+            key = (PlaceholderKind.ATOM, match.group(0))
+            found.append((key, match.start(), match.end()))
+        else:
+            kind = PlaceholderKind.IMAGE if match.group(1) else PlaceholderKind.LINK
+            found.append(((kind, match.group(3)), match.start(3), match.end(3)))
+            skeleton.append(match.group(2))
+        skeleton.append(" ")
+        position = match.end()
+    skeleton.append(text[position:])
+    if _NOT_PLAIN.search("".join(skeleton)):
+        return None
+    return found
+
+
+@dataclass(frozen=True)
+class _PlainSource:
+    """What the gate would find in a plain segment's own restored msgid, computed once."""
+
+    placeholders: Mapping[_StandinKey, Placeholder]
+    shortcodes: int
+    tags: Counter[str]
+    tag_starts: int
+    schemes: Counter[str]
+
+
+def _raw_shape(restored: str, blank: Iterable[tuple[int, int]]) -> tuple[int, Counter[str], int]:
+    """Shortcode openings, HTML tags and tag starts, counted as :func:`_shape` counts them."""
+    shortcodes = len(_SHORTCODE_OPEN.findall(restored)) if "{{" in restored else 0
+    if "<" not in restored:
+        return shortcodes, Counter(), 0
+    plain = _blanked(restored, blank)
+    tags = Counter(found.group(0) for found in _HTML_TAG.finditer(plain))
+    return shortcodes, tags, len(_TAG_START.findall(plain))
+
+
+def _linked_atoms(
+    spans: Iterable[tuple[int, int, int]], placeholders: Mapping[int, Placeholder]
+) -> list[tuple[int, int]]:
+    """The restored spans of autolinks and bare URLs: what :func:`_shape` blanks."""
+    return [
+        (start, end)
+        for origin, start, end in spans
+        if (placeholder := placeholders.get(origin)) is not None
+        and placeholder.kind is PlaceholderKind.ATOM
+        and not placeholder.source.startswith("{{")
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _plain_source(segment: Segment) -> _PlainSource | None:
+    if segment.syntax not in _PLAIN_SYNTAXES:
+        return None
+    standins = _plain_standins(segment.msgid)
+    if standins is None or any("\n" in p.source or "\r" in p.source for p in segment.placeholders):
+        return None
+    placeholders = {(p.kind, p.token): p for p in segment.placeholders}
+    if sorted(key for key, _, _ in standins) != sorted(placeholders):
+        return None
+    edits = [(start, end, placeholders[key].source) for key, start, end in standins]
+    at = {start: placeholders[key] for key, start, _ in standins}
+    restored, spans = _restore(segment.msgid, edits)
+    shortcodes, tags, tag_starts = _raw_shape(restored, _linked_atoms(spans, at))
+    return _PlainSource(placeholders, shortcodes, tags, tag_starts, dangerous_schemes(restored))
+
+
+def plain_restoration(segment: Segment, translation: str) -> str | None:
+    """The translation with its stand-ins restored, if it provably has nothing to report.
+
+    About nine in ten newsletter entries are text and stand-ins only: no brackets,
+    backticks, emphasis, tags, entities, shortcodes or URLs of their own.  When both the
+    msgid and the translation are such plain text (:func:`_plain_standins`), fit on one
+    line, start like paragraph text, and use each stand-in exactly once, markdown-it parses
+    them alike: the same links to the same places, no code, no emphasis, one paragraph in
+    any context.  What the restored sources (URLs, shortcodes) could still do next to the
+    translator's text is checked here the way :func:`parsed_translation_problems` checks it
+    (bare URL boundaries, HTML tags, shortcode openings, ``javascript:`` and friends).  None
+    means "not proven": the full gate decides.  ``tests/test_checks.py`` asserts on every
+    corpus segment and on generated translations that whatever this accepts, the full gate
+    accepts too and renders the same.
+    """
+    source = _plain_source(segment)
+    if source is None or translation != translation.strip() or not translation:
+        return None
+    if len(translation) > max_length(segment.msgid):
+        return None
+    standins = _plain_standins(translation)
+    if standins is None or len(standins) != len(source.placeholders):
+        return None
+    if translation[0] in _BLOCK_START and not (
+        standins and standins[0][0][0] is PlaceholderKind.IMAGE and translation[0] == "!"
+    ):
+        return None
+    edits: list[tuple[int, int, str]] = []
+    at: dict[int, Placeholder] = {}
+    for key, start, end in standins:
+        placeholder = source.placeholders.get(key)
+        if placeholder is None or start in at:
+            return None
+        edits.append((start, end, placeholder.source))
+        at[start] = placeholder
+    if len({p.number for p in at.values()}) != len(source.placeholders):
+        return None  # one used twice, another left out
+    restored, spans = _restore(translation, edits)
+    linked = _linked_atoms(spans, at)
+    for origin, start, end in spans:
+        placeholder = at[origin]
+        if placeholder.kind is PlaceholderKind.ATOM and _is_bare_url(placeholder.source):
+            before = restored[start - 1] if start else " "
+            colon = start + placeholder.source.find(":")
+            rest = bare_url_rest(restored, colon) if colon >= start else None
+            if before not in " (" or rest is None or colon + len(rest) != end:
+                return None
+    shortcodes, tags, tag_starts = _raw_shape(restored, linked)
+    if shortcodes > source.shortcodes or tags - source.tags or tag_starts > source.tag_starts:
+        return None
+    if dangerous_schemes(restored) - source.schemes:
+        return None
+    return restored
 
 
 _LINE_START = re.compile(r"\r\n|\r|\n")
@@ -533,28 +718,24 @@ def _top_level_blocks(text: str) -> tuple[tuple[int, int], ...]:
         found = None
     base = found.body_start if found else start
     body = text[base:]
-    lines = [0] + [m.end() for m in _LINE_START.finditer(body)] + [len(body)]
-    blocks = []
     try:
         tokens = markdown().parse(body, {})
     except RecursionError:
         return ()
-    for token in tokens:
-        if token.level == 0 and token.map is not None and token.nesting >= 0:
-            first, last = token.map
-            blocks.append((base + lines[first], base + lines[min(last, len(lines) - 1)]))
-    return tuple(blocks)
+    return top_level_blocks(body, base, tokens)
 
 
-def _window(text: str, start: int, end: int) -> tuple[int, int]:
+def _window(document: Document, start: int, end: int) -> tuple[int, int]:
     """The top-level block around ``start``..``end``, and the line after it.
 
     A whole top-level block parses the same on its own as in the page (no container around
     it), and the next line is where a setext underline or a table delimiter row would be.
     """
+    text = document.text
     first = max(text.rfind("\n", 0, start) + 1, 1 if text.startswith("\ufeff") else 0)
     last = end
-    for block_start, block_end in _top_level_blocks(text):
+    blocks = document.blocks if document.blocks is not None else _top_level_blocks(text)
+    for block_start, block_end in blocks:
         if block_start <= start < max(block_end, block_start + 1):
             first, last = min(first, block_start), max(last, block_end)
             break
@@ -578,7 +759,7 @@ def context_problem(document: Document, segment: Segment, translation: str) -> P
     except TranslationRefused:
         return None
     text = document.text
-    first, last = _window(text, segment.start, segment.end)
+    first, last = _window(document, segment.start, segment.end)
     before = text[first:last]
     after = text[first : segment.start] + replacement + text[segment.end : last]
     if _block_types(before)[0] != _block_types(after)[0]:
@@ -587,6 +768,82 @@ def context_problem(document: Document, segment: Segment, translation: str) -> P
             "translation changes the Markdown structure with the lines around it",
         )
     return None
+
+
+def _restore(
+    text: str, edits: Iterable[tuple[int, int, str]]
+) -> tuple[str, list[tuple[int, int, int]]]:
+    """``text`` with the edits applied, and for each edit ``(start in text, start, end)`` of
+    its replacement in the result."""
+    pieces: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    position = length = 0
+    for start, end, replacement in sorted(edits):
+        pieces.append(text[position:start])
+        length += start - position
+        pieces.append(replacement)
+        spans.append((start, length, length + len(replacement)))
+        length += len(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), spans
+
+
+def _is_bare_url(source: str) -> bool:
+    """Whether an atom's source is a bare URL (not an ``<autolink>`` or a shortcode)."""
+    return not source.startswith(("<", "{{"))
+
+
+def _bare_url_problems(
+    segment: Segment,
+    restored: str,
+    pieces: Iterable[tuple[int, int, int]],
+    atoms: Mapping[int, Placeholder],
+) -> list[Problem]:
+    """A bare URL is a link only where the text around it lets it be one.
+
+    Hugo links ``https://…`` written out in the text when it follows a space, ``(`` or the
+    start of the line, and the link runs up to the next space.  So ``{1}.org`` would send
+    readers to another site, and ``Siehe:{1}`` would drop the link; both are errors, unless
+    the source has the URL in the same place (a URL right after inline code, say).
+    """
+    problems: list[Problem] = []
+    for origin, start, end in pieces:
+        placeholder = atoms.get(origin)
+        if placeholder is None or not _is_bare_url(placeholder.source):
+            continue
+        source = placeholder.source
+        if ":" not in source:
+            continue
+        colon = start + source.index(":")
+        rest = bare_url_rest(restored, colon)
+        if rest is None or colon + len(rest) != end:
+            problems.append(
+                error(
+                    "link-foreign",
+                    f"text right after stand-in {placeholder.token} would become part of its URL",
+                )
+            )
+        before = restored[start - 1] if start else " "
+        if not (before.isspace() or before in _URL_OPENERS) and before != _char_before(
+            segment.msgid, placeholder.token
+        ):
+            problems.append(
+                error(
+                    "standin-missing",
+                    f"stand-in {placeholder.token} is joined to the text before it, so it "
+                    "would not be a link",
+                )
+            )
+    return problems
+
+
+_URL_OPENERS = "(*_~"
+
+
+def _char_before(text: str, token: str) -> str:
+    index = text.find(token)
+    return text[index - 1] if index > 0 else " "
 
 
 def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
@@ -630,8 +887,10 @@ def _references_of(text: str) -> dict[str, Any]:
     return dict(env.get("references", {}))
 
 
-def document_references(document: Document) -> dict[str, Any]:
+def document_references(document: Document) -> Mapping[str, Any]:
     """The link reference definitions of a source, keyed by normalised label."""
+    if document.references is not None:
+        return document.references
     return _references_of(document.text)
 
 
@@ -664,6 +923,8 @@ __all__ = [
     "dangerous_schemes",
     "document_references",
     "match_standins",
+    "parsed_translation_problems",
+    "plain_restoration",
     "segment_for_msgid",
     "translation_errors",
     "translation_problems",

@@ -8,8 +8,10 @@ writes the source span back unchanged, which makes the round trip byte-exact by 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class PlaceholderKind(StrEnum):
@@ -86,3 +88,8 @@ class Document:
     title: str | None = None  # the front matter title, for catalog headers and reports
     newline: str = "\n"  # the file's line terminator, used for line breaks in translations
     fragment_links: frozenset[str] = frozenset()  # ``#id`` targets of the file's own links
+    # Kept from the parse for the gate, which would otherwise parse the page again: the link
+    # reference definitions (markdown-it's ``env["references"]``) and the offsets of the
+    # top-level blocks.  None when the Document was made some other way.
+    references: Mapping[str, Any] | None = field(default=None, compare=False)
+    blocks: tuple[tuple[int, int], ...] | None = field(default=None, compare=False)

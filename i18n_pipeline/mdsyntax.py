@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,6 +33,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 MARKS_KEY = "i18n_marks"
+_LINE_END = re.compile(r"\r\n|\r|\n")
 SOURCE_KEY = "i18n_source"
 
 
@@ -166,21 +167,32 @@ _URL_BODY = re.compile(r"://[^\s<>\"'`]+")
 _TRAILING_PUNCTUATION = "?!.,:*_~;'\""
 
 
+def bare_url_rest(text: str, colon: int, end: int | None = None) -> str | None:
+    """The part of a bare URL from the ``:`` after its scheme at ``colon``, or None.
+
+    As GFM's extended autolinks (and Hugo's Goldmark) end one: at whitespace or ``<``,
+    without trailing punctuation or an unbalanced closing parenthesis.  The gate uses it too,
+    to see whether text a translator put right after a URL would become part of it.
+    """
+    body = _URL_BODY.match(text, colon, len(text) if end is None else end)
+    if not body:
+        return None
+    url = body.group(0)
+    while url and url[-1] in _TRAILING_PUNCTUATION:
+        url = url[:-1]
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1]
+    return url if len(url) > 3 else None
+
+
 def _bare_url(state: StateInline, silent: bool) -> bool:
     if state.linkLevel > 0 or state.src[state.pos] != ":":
         return False
     scheme = _SCHEME_AT_END.search(state.pending)
     if not scheme:
         return False
-    body = _URL_BODY.match(state.src, state.pos, state.posMax)
-    if not body:
-        return False
-    url = body.group(0)
-    while url and url[-1] in _TRAILING_PUNCTUATION:
-        url = url[:-1]
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1]
-    if len(url) <= 3:
+    url = bare_url_rest(state.src, state.pos, state.posMax)
+    if url is None:
         return False
     if not silent:
         proto = scheme.group(1)
@@ -354,6 +366,17 @@ def markdown() -> MarkdownIt:
         _replace_rule(md.inline.ruler, name, functools.partial(_recording, kind))
     md.core.ruler.at("inline", _core_inline)
     return md
+
+
+def top_level_blocks(body: str, base: int, tokens: Iterable[Token]) -> tuple[tuple[int, int], ...]:
+    """Offsets (from ``base``, where ``body`` starts) of the top-level blocks of its tokens."""
+    lines = [0] + [m.end() for m in _LINE_END.finditer(body)] + [len(body)]
+    blocks = []
+    for token in tokens:
+        if token.level == 0 and token.map is not None and token.nesting >= 0:
+            first, last = token.map
+            blocks.append((base + lines[first], base + lines[min(last, len(lines) - 1)]))
+    return tuple(blocks)
 
 
 def parse_blocks(text: str) -> list[Token]:

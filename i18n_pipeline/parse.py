@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from . import frontmatter
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import SourceError
-from .mdsyntax import Mark, markdown, scan_inline
+from .mdsyntax import Mark, markdown, scan_inline, top_level_blocks
 from .shortcodes import named_params, shortcode_name
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -372,7 +372,17 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
     )
     first_break = _LINE_BREAK.search(text)
     newline = first_break.group(0) if first_break else "\n"
-    return Document(path, text, tuple(segments), tuple(dropped), title, newline, fragments)
+    return Document(
+        path,
+        text,
+        tuple(segments),
+        tuple(dropped),
+        title,
+        newline,
+        fragments,
+        references=dict(env.get("references", {})),
+        blocks=top_level_blocks(body, body_start, tokens),
+    )
 
 
 __all__ = ["ParseOptions", "build_msgid", "join_lines", "parse"]

@@ -340,7 +340,7 @@ def check_catalog(
     if msgfmt:
         findings.extend(msgfmt_findings(path, loaded.catalog))
     by_msgid: dict[str, list[Segment]] = {}
-    references: dict[str, Any] = {}
+    references: Mapping[str, Any] = {}
     if document is not None:
         for segment in document.segments:
             by_msgid.setdefault(segment.msgid, []).append(segment)

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import frontmatter, shortcodes
-from .checks import apply_edits, document_references, match_standins, translation_errors
+from .checks import (
+    apply_edits,
+    document_references,
+    match_standins,
+    parsed_translation_problems,
+    plain_restoration,
+)
 from .document import Document, Segment, Syntax
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -52,8 +58,7 @@ def restore_placeholders(
     return apply_edits(translation, match.edits)
 
 
-def _inline(segment: Segment, translation: str) -> str:
-    text = restore_placeholders(segment, translation.strip())
+def _inline(segment: Segment, text: str) -> str:
     lines = text.split("\n")
     out = [lines[0].rstrip(" \t")]
     for line in lines[1:]:
@@ -63,14 +68,16 @@ def _inline(segment: Segment, translation: str) -> str:
     return "\n".join(out)
 
 
-def _one_line(segment: Segment, translation: str) -> str:
-    text = restore_placeholders(segment, translation.strip())
+def _one_line(segment: Segment, text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 def _table_cell(segment: Segment, translation: str) -> str:
     return _UNESCAPED_PIPE.sub(r"\\|", _one_line(segment, translation))
 
+
+# Each takes the translation with its stand-ins restored (only Markdown text has any).
+_MARKDOWN_TEXT = frozenset({Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL})
 
 RENDERERS: Mapping[Syntax, Callable[[Segment, str], str]] = {
     Syntax.INLINE: _inline,
@@ -94,14 +101,19 @@ def render_segment(
 
     A translation with any error that ``check`` would report is refused here, by the same
     function (:func:`.checks.translation_errors`), so what passes the gate is what is published.
+    A plain translation (:func:`.checks.plain_restoration`) passes it without a parse.
     """
-    errors = translation_errors(
+    restored = plain_restoration(segment, translation)
+    if restored is not None:
+        return RENDERERS[segment.syntax](segment, restored)
+    problems = parsed_translation_problems(
         segment,
         translation,
         references=references,
         allow_url_overrides=allow_url_overrides,
         document=document,
     )
+    errors = [problem for problem in problems if problem.is_error]
     if errors:
         raise TranslationRefused(f"[{errors[0].check}] {errors[0].message}")
     return render_segment_unchecked(segment, translation)
@@ -109,9 +121,12 @@ def render_segment(
 
 def render_segment_unchecked(segment: Segment, translation: str) -> str:
     """Only the syntax: stand-ins restored and the text encoded for where it goes."""
-    if not translation.strip():
+    text = translation.strip()
+    if not text:
         raise TranslationRefused("translation is empty")
-    return RENDERERS[segment.syntax](segment, translation)
+    if segment.syntax in _MARKDOWN_TEXT:
+        text = restore_placeholders(segment, text)
+    return RENDERERS[segment.syntax](segment, text)
 
 
 def reassemble(
@@ -126,7 +141,7 @@ def reassemble(
     ``drop`` removes the front matter keys the config drops from translated pages;
     ``allow_url_overrides`` lets a translator's own http(s) URL replace a source link.
     """
-    references: dict[str, Any] | None = None
+    references: Mapping[str, Any] | None = None
     text = document.text
     edits: list[tuple[int, int, str]] = []
     result = Rendered("")
@@ -139,16 +154,20 @@ def reassemble(
         translation = translations.get(segment.msgid)
         if translation is None or translation == segment.msgid:
             continue
-        if references is None:
-            references = document_references(document)
         try:
-            rendered = render_segment(
-                segment,
-                translation,
-                references=references,
-                allow_url_overrides=allow_url_overrides,
-                document=document,
-            )
+            restored = plain_restoration(segment, translation)
+            if restored is not None:
+                rendered = RENDERERS[segment.syntax](segment, restored)
+            else:
+                if references is None:  # a parse of the whole page: only when needed
+                    references = document_references(document)
+                rendered = render_segment(
+                    segment,
+                    translation,
+                    references=references,
+                    allow_url_overrides=allow_url_overrides,
+                    document=document,
+                )
             if segment.anchor and segment.anchor in document.fragment_links:
                 # the translated heading gets a new automatic id; pin the one links point to
                 rendered += f" {{#{segment.anchor}}}"

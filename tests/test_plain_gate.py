@@ -1,0 +1,238 @@
+"""The gate's fast path: what :func:`plain_restoration` accepts, the full gate accepts too.
+
+``publish`` and ``check`` skip markdown-it for a translation that is plain text around its
+stand-ins.  That is only sound if the fast path never accepts what the parsed gate
+(:func:`parsed_translation_problems`) would report, and restores the stand-ins exactly as
+the parsed path does.  Both are asserted here on every segment of the corpus and on
+generated translations built to sit on the fast path's edges.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polib
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS, english_issues, read
+from i18n_pipeline import parse
+from i18n_pipeline.checks import (
+    document_references,
+    parsed_translation_problems,
+    plain_restoration,
+    translation_problems,
+)
+from i18n_pipeline.document import Document, PlaceholderKind, Segment
+from i18n_pipeline.reassemble import reassemble, render_segment_unchecked
+
+
+def _agrees(document: Document, segment: Segment, translation: str) -> bool:
+    """Assert the fast path's verdict is the full gate's; return whether it took it."""
+    restored = plain_restoration(segment, translation)
+    if restored is None:
+        return False
+    problems = parsed_translation_problems(
+        segment, translation, references=document_references(document), document=document
+    )
+    assert problems == [], (segment.msgid, translation, problems)
+    if translation != segment.msgid:  # an unchanged msgid is copied from the source
+        reassemble_one(document, segment, translation)
+    return True
+
+
+def reassemble_one(document: Document, segment: Segment, translation: str) -> str:
+    """What ``reassemble`` (through the fast path) writes for every segment with this msgid,
+    checked against the parsed path's rendering of each; returns this segment's."""
+    text = reassemble(document, {segment.msgid: translation}, drop=False).text
+    same = [s for s in document.segments if s.msgid == segment.msgid]
+    pieces, position = [], 0
+    for other in same:
+        rendered = render_segment_unchecked(other, translation)
+        if other.anchor and other.anchor in document.fragment_links:
+            rendered += f" {{#{other.anchor}}}"
+        pieces += [document.text[position : other.start], rendered.replace("\n", document.newline)]
+        position = other.end
+    pieces.append(document.text[position:])
+    assert text == "".join(pieces), (segment.msgid, translation)
+    return render_segment_unchecked(segment, translation)
+
+
+def _variants(segment: Segment) -> list[str]:
+    msgid = segment.msgid
+    return [
+        f"ÆØ {msgid}",
+        f"{msgid} (übersetzt)",
+        msgid.upper(),
+        f"Übersetzt: {msgid}",
+        msgid.replace(" ", "  "),
+    ]
+
+
+@pytest.mark.parametrize("source", english_issues()[1::2], ids=lambda p: p.stem)
+def test_fast_path_agrees_with_the_parsed_gate_on_the_corpus(source: object) -> None:
+    """Every other issue (the rest run in tests/test_checks.py's corpus test)."""
+    document = parse(read(source), str(source))  # type: ignore[arg-type]
+    taken = total = 0
+    for segment in document.segments:
+        for translation in _variants(segment):
+            total += 1
+            taken += _agrees(document, segment, translation)
+    # the fast path is the common case, or there is no point to it
+    assert taken > 0.6 * total, (taken, total)
+
+
+def test_fast_path_is_taken_by_plain_text_only() -> None:
+    document = parse(read(CORPUS / "2021-02-05-newsletter.md"))
+    gajim = next(s for s in document.segments if s.msgid.startswith("Gajim [1.3.0 Beta1](1)"))
+    assert plain_restoration(gajim, "Gajim [1.3.0 Beta1](1) und [Beta2](2) sind da.")
+    refused = [
+        "Gajim [1.3.0 Beta1](1) und *[Beta2](2)* sind da.",  # emphasis: parse it
+        "Gajim [1.3.0 Beta1](2) und [Beta2](1) sind da.",  # swapped: fine, but …
+        "- Gajim [1.3.0 Beta1](1) und [Beta2](2).",  # a list item
+        "1. Gajim [1.3.0 Beta1](1) und [Beta2](2).",  # an ordered list
+        "Gajim [1.3.0 Beta1](1) und [Beta2](1).",  # stand-in twice
+        "Gajim [1.3.0 Beta1](1).",  # stand-in missing
+        "Gajim [1.3.0 Beta1](01) und [Beta2](2).",  # not the token the msgid has
+        "Gajim ![1.3.0 Beta1](1) und [Beta2](2).",  # link as image
+        "Gajim [1.3.0 Beta1](1) und [Beta2](2) auf https://example.org.",  # a URL of its own
+        " Gajim [1.3.0 Beta1](1) und [Beta2](2).",  # leading space
+        "Gajim [1.3.0 Beta1](1) und [Beta2](2) <b>sind</b> da.",  # HTML
+        "Gajim [1.3.0 Beta1](1) und [Beta2](2) &amp; da.",  # an entity
+    ]
+    accepted = [text for text in refused if plain_restoration(gajim, text) is not None]
+    # swapping two stand-ins is allowed and plain
+    assert accepted == ["Gajim [1.3.0 Beta1](2) und [Beta2](1) sind da."]
+
+
+# --- bare URLs: the one stand-in whose extent depends on its neighbours ----------------------
+
+BARE = "See https://example.org/news for more, or <https://xmpp.org> and {{< x >}}.\n"
+
+
+@cache
+def _bare() -> tuple[Document, Segment]:
+    document = parse(BARE)
+    return document, document.segments[0]
+
+
+@pytest.mark.parametrize(
+    ("translation", "check"),
+    [
+        ("Siehe {1}.org für mehr, oder {2} und {3}.", "link-foreign"),
+        ("Siehe {1}foo für mehr, oder {2} und {3}.", "link-foreign"),
+        ("Siehe {1}/evil für mehr, oder {2} und {3}.", "link-foreign"),
+        ("Siehe:{1} für mehr, oder {2} und {3}.", "standin-missing"),
+        ("Siehe x{1} für mehr, oder {2} und {3}.", "standin-missing"),
+    ],
+)
+def test_text_that_changes_a_bare_url_is_an_error(translation: str, check: str) -> None:
+    _, segment = _bare()
+    assert plain_restoration(segment, translation) is None
+    errors = {p.check for p in translation_problems(segment, translation) if p.is_error}
+    assert check in errors
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "Siehe {1} für mehr, oder {2} und {3}.",
+        "Siehe ({1}) für mehr, oder {2} und {3}.",
+        "Mehr unter {1}. Oder {2} und {3}.",
+        "{1} hat mehr, oder {2} und {3}.",
+    ],
+)
+def test_bare_url_with_a_boundary_passes_both_ways(translation: str) -> None:
+    document, segment = _bare()
+    assert _agrees(document, segment, translation)
+
+
+# --- generated translations on the edges --------------------------------------------------------
+
+PLAIN_WORDS = st.sampled_from(
+    ["Siehe", "mehr", "und", "für", "Überblick", "l’équipe", "«", "»", "„", "“", "—", "…",
+     "(", ")", ":", ".", ",", "!", "?", "'", '"', "x", "1", "2023", "1.", "-", "+", "=",
+     "\u00a0", "\u202f", "Ω", "日本"]
+)  # fmt: skip
+EDGE_WORDS = st.sampled_from(
+    ["www.evil.example", "javascript:alert(1)", "data:text/html,x", "https://evil.example",
+     "*", "_", "~", "`", "<b>", "</b>", "&amp;", "&#106;", "\\", "[", "]", "{", "}", "|", "#",
+     "{{<", ">}}", "\t", "\n", "  ", "[x](9)", "{9}", '[x](1 "t")', "![x](1)", "[x](01)",
+     "\u2028", "\x85"]
+)  # fmt: skip
+SEPARATORS = st.sampled_from([" ", " ", " ", "", ", ", "\u00a0", "("])
+
+
+def _standin_tokens(segment: Segment) -> list[str]:
+    tokens = []
+    for placeholder in segment.placeholders:
+        if placeholder.kind is PlaceholderKind.ATOM:
+            tokens.append(placeholder.token)
+        elif placeholder.kind is PlaceholderKind.IMAGE:
+            tokens.append(f"![Bild]({placeholder.token})")
+        else:
+            tokens.append(f"[Link]({placeholder.token})")
+    return tokens
+
+
+@st.composite
+def _translations(draw: st.DrawFn, segment: Segment) -> str:
+    """Mostly plain text with every stand-in once, in any order; now and then one stand-in
+    dropped or doubled and one piece from the edges of what the fast path accepts."""
+    tokens = draw(st.permutations(_standin_tokens(segment)))
+    if tokens and draw(st.integers(0, 9)) == 0:
+        tokens = tokens[1:] if draw(st.booleans()) else [*tokens, tokens[0]]
+    words = draw(st.lists(PLAIN_WORDS, min_size=1, max_size=10))
+    if draw(st.integers(0, 3)) == 0:
+        words.insert(draw(st.integers(0, len(words))), draw(EDGE_WORDS))
+    pieces = list(words)
+    for token in tokens:
+        pieces.insert(draw(st.integers(0, len(pieces))), token)
+    return "".join(piece + draw(SEPARATORS) for piece in pieces).rstrip(" ")
+
+
+@cache
+def _edge_segments() -> list[tuple[Document, Segment]]:
+    """Segments of real issues with every kind of stand-in, plus the bare-URL one above."""
+    picked = [_bare()]
+    wanted = {"link", "image", "atom"}
+    for source in english_issues()[::7]:
+        document = parse(read(source), str(source))
+        for segment in document.segments:
+            kinds = {p.kind.value for p in segment.placeholders}
+            if kinds and kinds & wanted:
+                wanted -= kinds
+                picked.append((document, segment))
+        if len(picked) > 12:
+            break
+    return picked
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_generated_translations_never_split_the_two_gates(data: st.DataObject) -> None:
+    document, segment = data.draw(st.sampled_from(_edge_segments()))
+    translation = data.draw(_translations(segment))
+    event("fast path" if plain_restoration(segment, translation) else "parsed gate")
+    _agrees(document, segment, translation)
+
+
+SITE = CORPUS.parent.parent.parent  # the repository: content/ and locales/ of the sample site
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_fast_path_agrees_on_the_human_translations(language: str) -> None:
+    """The sample site's catalogs hold real translators' text (imported from the corpus)."""
+    taken = total = 0
+    for source in sorted((SITE / "content" / "blog" / "newsletter").glob("*-newsletter.md")):
+        document = parse(read(source), str(source))
+        by_msgid = {segment.msgid: segment for segment in document.segments}
+        po = SITE / "locales" / language / "LC_MESSAGES" / f"{source.stem}.po"
+        catalog = polib.pofile(str(po))
+        for entry in catalog.translated_entries():
+            segment = by_msgid.get(entry.msgid)
+            if segment is not None:
+                total += 1
+                taken += _agrees(document, segment, entry.msgstr)
+    assert total > 100 and taken > 0.3 * total, (taken, total)
