@@ -563,9 +563,12 @@ _NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
 # Characters that can start, end or change Markdown, HTML or shortcode syntax inside a line,
 # control characters, and line separators; ``://`` starts a bare URL.  Text free of them
 # is, to markdown-it and to Hugo, just text.
-_SYNTAX_CHARS = r"\[\]\\`<>{}*_~&|#\x00-\x1f\x7f-\x9f\u2028\u2029"
-_NOT_PLAIN = re.compile(f"[{_SYNTAX_CHARS}]|://")
-_PLAIN_STANDIN = re.compile(rf"(!?)\[([^{_SYNTAX_CHARS}]*)\]\((\d{{1,4}})\)|\{{(\d{{1,4}})\}}")
+# (``&`` only as the start of an entity, ``#`` only where a line starts: see _BLOCK_START.)
+_SYNTAX_CHARS = r"\[\]\\`<>{}*_~|\x00-\x1f\x7f-\x9f\u2028\u2029"
+_NOT_PLAIN = re.compile(f"[{_SYNTAX_CHARS}]|://|&[A-Za-z0-9#]")
+_PLAIN_STANDIN = re.compile(
+    rf"(!?)\[([^{_SYNTAX_CHARS}]*)\]\( *(\d{{1,4}})(?: +\"([^\"\\\n]*)\")? *\)|\{{(\d{{1,4}})\}}"
+)
 # What may not start a line of paragraph text without perhaps starting another block.
 _BLOCK_START = frozenset("-+=!>#0123456789")
 _PLAIN_SYNTAXES = frozenset({Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL})
@@ -576,21 +579,22 @@ _StandinKey = tuple[PlaceholderKind, str]  # (kind, token): ``(LINK, "2")``, ``(
 def _plain_standins(text: str) -> list[tuple[_StandinKey, int, int]] | None:
     """The stand-ins of ``text`` (key, span of what restoring replaces) if all else is plain.
 
-    Link text must be plain as well.  None if anything else is there: a bracket, a
-    backtick, an emphasis marker, a tag, an entity, a stand-in with a title...
+    Link text and titles must be plain as well.  None if anything else is there: a
+    bracket, a backtick, an emphasis marker, a tag, an entity, a stand-in with a title in
+    single quotes...
     """
     found: list[tuple[_StandinKey, int, int]] = []
     skeleton: list[str] = []
     position = 0
     for match in _PLAIN_STANDIN.finditer(text):
         skeleton.append(text[position : match.start()])
-        if match.group(4) is not None:
+        if match.group(5) is not None:
             key = (PlaceholderKind.ATOM, match.group(0))
             found.append((key, match.start(), match.end()))
         else:
             kind = PlaceholderKind.IMAGE if match.group(1) else PlaceholderKind.LINK
             found.append(((kind, match.group(3)), match.start(3), match.end(3)))
-            skeleton.append(match.group(2))
+            skeleton += [match.group(2), " ", match.group(4) or ""]
         skeleton.append(" ")
         position = match.end()
     skeleton.append(text[position:])
@@ -748,6 +752,27 @@ def _window(document: Document, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+# What a line of paragraph text may not start with, or it may start another block (a list,
+# quote, heading, fence, HTML block, shortcode block, thematic break, setext underline).
+_LINE_START_OK = re.compile(r"[^\s\-+=>#0-9<{\[`~*_|]|\[(?!(?:[^\[\]\\]|\\.)*\]:)")
+
+
+def _stays_on_its_line(replacement: str) -> bool:
+    """Whether ``replacement`` is one line that cannot change the blocks around it.
+
+    Block structure is decided line by line from how lines start, before any inline
+    parsing: a single line that starts like paragraph text (and is not a link reference
+    definition) stays the text of the block it is in.  Only a ``|`` could still make a table
+    of it, with a delimiter row below (markdown-it wants one in the header line).
+    """
+    return (
+        "\n" not in replacement
+        and "\r" not in replacement
+        and "|" not in replacement
+        and _LINE_START_OK.match(replacement) is not None
+    )
+
+
 def context_problem(document: Document, segment: Segment, translation: str) -> Problem | None:
     """Parse the rendered translation with its neighbouring lines, as the page will have it."""
     if segment.syntax in _NOT_MARKDOWN or segment.end > len(document.text):
@@ -758,16 +783,20 @@ def context_problem(document: Document, segment: Segment, translation: str) -> P
         replacement = render_segment_unchecked(segment, translation)
     except TranslationRefused:
         return None
+    if _stays_on_its_line(replacement) or not changes_blocks(document, segment, replacement):
+        return None
+    return error(
+        "markdown-structure", "translation changes the Markdown structure with the lines around it"
+    )
+
+
+def changes_blocks(document: Document, segment: Segment, replacement: str) -> bool:
+    """Whether the page's blocks around ``segment`` differ once ``replacement`` is in it."""
     text = document.text
     first, last = _window(document, segment.start, segment.end)
     before = text[first:last]
     after = text[first : segment.start] + replacement + text[segment.end : last]
-    if _block_types(before)[0] != _block_types(after)[0]:
-        return error(
-            "markdown-structure",
-            "translation changes the Markdown structure with the lines around it",
-        )
-    return None
+    return _block_types(before)[0] != _block_types(after)[0]
 
 
 def _restore(
@@ -919,6 +948,7 @@ __all__ = [
     "Severity",
     "StandinMatch",
     "apply_edits",
+    "changes_blocks",
     "context_problem",
     "dangerous_schemes",
     "document_references",

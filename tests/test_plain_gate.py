@@ -19,12 +19,14 @@ from hypothesis import strategies as st
 from conftest import CORPUS, english_issues, read
 from i18n_pipeline import parse
 from i18n_pipeline.checks import (
+    _stays_on_its_line,
+    changes_blocks,
     document_references,
     parsed_translation_problems,
     plain_restoration,
     translation_problems,
 )
-from i18n_pipeline.document import Document, PlaceholderKind, Segment
+from i18n_pipeline.document import Document, PlaceholderKind, Segment, Syntax
 from i18n_pipeline.reassemble import reassemble, render_segment_unchecked
 
 
@@ -236,3 +238,39 @@ def test_fast_path_agrees_on_the_human_translations(language: str) -> None:
                 total += 1
                 taken += _agrees(document, segment, entry.msgstr)
     assert total > 100 and taken > 0.3 * total, (taken, total)
+
+
+# --- the context shortcut of the parsed gate ----------------------------------------------------
+
+LINE_WORDS = st.sampled_from(
+    ["Text", "mehr", "*", "**", "_", "`code`", "[x]", "[x]:", "<b>", "<div>", "{{< x >}}", "1.",
+     "1)", "-", "+", "=", "===", "---", "#", ">", "~~~", "```", "|", "\\", "  ", "\t", "!", "(",
+     "é", "„", "&amp;", "www.x", "https://x.org"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_line_that_stays_on_its_line_never_changes_the_blocks(data: st.DataObject) -> None:
+    """When the parsed gate skips re-parsing a replacement with the lines around it, that
+    parse would have found the same blocks, in every kind of context the corpus has."""
+    document, segment = data.draw(st.sampled_from(_context_segments()))
+    words = data.draw(st.lists(LINE_WORDS, min_size=1, max_size=8))
+    replacement = " ".join(words).strip() or "x"
+    if _stays_on_its_line(replacement):
+        event("shortcut")
+        assert not changes_blocks(document, segment, replacement), (segment.kind, replacement)
+
+
+@cache
+def _context_segments() -> list[tuple[Document, Segment]]:
+    """A segment of each kind (paragraph, list item, quote, table cell, heading...) and place."""
+    picked: dict[tuple[str, str, int], tuple[Document, Segment]] = {}
+    for source in english_issues()[::3]:
+        document = parse(read(source), str(source))
+        for segment in document.segments:
+            if segment.syntax in (Syntax.YAML, Syntax.TOML, Syntax.SHORTCODE_ATTR):
+                continue
+            key = (segment.kind, segment.continuation, len(picked) % 4)
+            picked.setdefault(key, (document, segment))
+    return list(picked.values())
