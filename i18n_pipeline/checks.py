@@ -346,7 +346,10 @@ def dangerous_schemes(text: str) -> Counter[str]:
     """
     found: Counter[str] = Counter()
     if not _MAY_HIDE_A_SCHEME.search(text):  # nothing to decode or drop: one view is enough
-        found.update((m.group(1) or m.group(2)).lower() for m in _DANGEROUS_SCHEME.finditer(text))
+        if _DANGEROUS_SCHEME.search(text):
+            found.update(
+                (m.group(1) or m.group(2)).lower() for m in _DANGEROUS_SCHEME.finditer(text)
+            )
         return found
     unescaped = _MARKDOWN_ESCAPE.sub(r"\1", text)
     decoded = _MARKDOWN_ESCAPE.sub(r"\1", html.unescape(text))
@@ -549,7 +552,9 @@ def parsed_translation_problems(
     found.extend(_bare_url_problems(segment, restored, pieces, match.atoms))
     found.extend(_compare(_shape(_restored_msgid(segment), refs), _shape(restored, refs)))
     if document is not None and not match.errors:
-        context = context_problem(document, segment, translation)
+        # what publishing restores (from the stripped text) is this, unless it was padded
+        same = translation == translation.strip()
+        context = context_problem(document, segment, translation, restored if same else None)
         if context is not None:
             found.append(context)
     return _unique(found)
@@ -773,14 +778,22 @@ def _stays_on_its_line(replacement: str) -> bool:
     )
 
 
-def context_problem(document: Document, segment: Segment, translation: str) -> Problem | None:
-    """Parse the rendered translation with its neighbouring lines, as the page will have it."""
+def context_problem(
+    document: Document, segment: Segment, translation: str, restored: str | None = None
+) -> Problem | None:
+    """Parse the rendered translation with its neighbouring lines, as the page will have it.
+
+    ``restored`` is the translation with its stand-ins restored, if the caller has it.
+    """
     if segment.syntax in _NOT_MARKDOWN or segment.end > len(document.text):
         return None
-    from .reassemble import TranslationRefused, render_segment_unchecked
+    from .reassemble import TranslationRefused, render_restored, render_segment_unchecked
 
     try:
-        replacement = render_segment_unchecked(segment, translation)
+        if restored is not None and restored.strip() and segment.syntax in _PLAIN_SYNTAXES:
+            replacement = render_restored(segment, restored)
+        else:
+            replacement = render_segment_unchecked(segment, translation)
     except TranslationRefused:
         return None
     if _stays_on_its_line(replacement) or not changes_blocks(document, segment, replacement):

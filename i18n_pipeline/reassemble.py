@@ -105,7 +105,7 @@ def render_segment(
     """
     restored = plain_restoration(segment, translation)
     if restored is not None:
-        return RENDERERS[segment.syntax](segment, restored)
+        return render_restored(segment, restored)
     problems = parsed_translation_problems(
         segment,
         translation,
@@ -117,6 +117,11 @@ def render_segment(
     if errors:
         raise TranslationRefused(f"[{errors[0].check}] {errors[0].message}")
     return render_segment_unchecked(segment, translation)
+
+
+def render_restored(segment: Segment, restored: str) -> str:
+    """The replacement for a translation whose stand-ins are already restored."""
+    return RENDERERS[segment.syntax](segment, restored)
 
 
 def render_segment_unchecked(segment: Segment, translation: str) -> str:
@@ -157,7 +162,7 @@ def reassemble(
         try:
             restored = plain_restoration(segment, translation)
             if restored is not None:
-                rendered = RENDERERS[segment.syntax](segment, restored)
+                rendered = render_restored(segment, restored)
             else:
                 if references is None:  # a parse of the whole page: only when needed
                     references = document_references(document)
