@@ -7,7 +7,7 @@ tool it times whole processes, as a site maintainer runs them:
 
 * extract: one POT per issue;
 * update: merge each issue into its five translated catalogs (de fr es it pt_BR), filled
-  beforehand (untimed) with a marked copy of every msgid;
+  beforehand (untimed) with a marked copy of every msgid (``ÆØ de …``, one per language);
 * publish: one page per issue and language from those catalogs.
 
 po4a runs through its own Perl modules and mdpo through its own Python API, one process for
@@ -168,10 +168,11 @@ def _fill_from_template(job: tuple[str, list[tuple[str, str]], bool]) -> None:
     """Write one translated catalog per language from a template: msgstr = marked msgid."""
     template_path, targets, ours_format = job
     template = polib.pofile(template_path, wrapwidth=79)
-    for entry in template:
-        if not entry.obsolete and entry.msgid:
-            entry.msgstr = MARK + entry.msgid
     for language, target in targets:
+        # a text of its own per language, so no tool gains from having seen another's
+        for entry in template:
+            if not entry.obsolete and entry.msgid:
+                entry.msgstr = f"{MARK}{language} {entry.msgid}"
         template.metadata.update(language_metadata(language))
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         if ours_format:

@@ -19,7 +19,8 @@ What is replicated, and where it comes from:
   ``ulc_width_linebreaks`` (Unicode UAX #14 line breaking, display-column
   widths).  The Unicode tables at the end of this module were extracted from
   libunistring 1.0 (Unicode 14.0), the library ``msgcat`` 0.21 links against
-  on Debian 12 / Ubuntu 22.04.
+  on Debian 12 / Ubuntu 22.04.  Most strings take an equivalent regex-based
+  fast path (see "Fast path for simple text" below).
 * Breaks inside format directives are suppressed for entries flagged
   ``c-format``, ``objc-format``, ``python-format`` or ``python-brace-format``,
   like gettext's format string parsers do (including a gettext 0.21 bug that
@@ -55,7 +56,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import pairwise
 
 import polib
 
@@ -631,16 +634,20 @@ class _Flags:
         gettext picks the first language (in table order) that is, or may
         be, a format string.  Languages we do not parse yield None.
         """
-        for name in _FORMAT_LANGUAGES:
-            if self.formats.get(name) in ("yes", "possible"):
+        for name in self._formats_in_table_order():
+            if self.formats[name] in ("yes", "possible"):
                 return _FORMAT_PARSERS.get(name)
         return None
+
+    def _formats_in_table_order(self) -> list[str]:
+        """The languages in ``formats`` (all from ``_FORMAT_LANGUAGES``), in its order."""
+        return sorted(self.formats, key=_FORMAT_LANGUAGES.index)
 
     def render(self, *, fuzzy: bool) -> list[str]:
         """Flags in msgcat's order, followed by the ones gettext ignores."""
         rendered = ["fuzzy"] if fuzzy else []
-        for name in _FORMAT_LANGUAGES:
-            state = self.formats.get(name)
+        for name in self._formats_in_table_order():
+            state = self.formats[name]
             if state in ("yes", "possible"):
                 rendered.append(f"{name}-format")
             elif state == "no":
@@ -756,10 +763,12 @@ def _wrap(style: _Style, keyword: str, value: str) -> list[str]:
     the next line.
     """
     prefix = style.prefix
-    protected = _protected_chars(value, style.parser, keyword.startswith("msgstr"))
     # Columns left for the text on a continuation line: the prefix and both
     # quotes are not part of it.  The first line also holds ``keyword "``.
     width = (PAGE_WIDTH if style.wrap else _INT_MAX) - 1 - (len(prefix) + 1)
+    if _FAST_PATH and style.parser is None and _is_simple(value):
+        return _wrap_simple(prefix, keyword, value, width)
+    protected = _protected_chars(value, style.parser, keyword.startswith("msgstr"))
     portions = _split_portions(value)
     lines: list[str] = []
     first_line = True
@@ -790,6 +799,272 @@ def _render_pieces(head: str, prefix: str, text: str, breaks: Sequence[int]) -> 
             head, start = prefix, index
     lines.append(f'{head}"{text[start:]}"')
     return lines
+
+
+# --------------------------------------------------------------------------
+# Fast path for simple text
+# --------------------------------------------------------------------------
+#
+# The functions above handle every character in Python, which made them the
+# bulk of the time spent writing a catalog.  Almost all of our strings are
+# "simple", though: every character is one column wide and has a line
+# breaking class that ``_possible_breaks`` only ever looks up in the pair
+# table.  For such text, each line of the output can be found with one
+# precompiled regex match instead of a loop over its characters.  Anything
+# else (other characters, format directives) takes the general path above;
+# the tests check that both paths agree.
+
+#: Use the fast path where it applies.  Only the tests turn it off, to
+#: compare it with the general path.
+_FAST_PATH = True
+
+#: Classes that ``_possible_breaks`` resolves with nothing but
+#: ``pair_table[last_prop][prop]`` and ``seen_space``: all that index the
+#: pair table except Hebrew letters (the HL + hyphen rule), regional
+#: indicators (counted in pairs), ZWJ (no break after it) and the Hangul
+#: classes (wide or zero-width anyway).  The classes from BK on (mandatory
+#: breaks, combining marks, ZW, SP) have rules of their own; the one SP
+#: character, U+0020, is handled explicitly.
+_TABLE_CLASSES = frozenset(range(_BK)) - {
+    _CLS[name] for name in ("HL", "RI", "ZWJ", "H2", "H3", "JL", "JV", "JT")
+}
+#: Characters that ``_escape_portion`` replaces by a backslash sequence.
+_ESCAPABLE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+@dataclasses.dataclass(frozen=True)
+class _SimpleText:
+    """Precompiled regexes for simple text (built by :func:`_simple_text`).
+
+    A simple text consists of U+0020 and of BMP characters of width 1 whose
+    class is in ``_TABLE_CLASSES``.  For such a text ``_possible_breaks``
+    only ever takes its ``_pair_break`` branch, and none of the special
+    cases there apply (no BK, ZW, RI, HL + hyphen or ZWJ is involved).  So
+    there is a break opportunity before a non-space character of class
+    ``C`` exactly when a non-space character precedes it, the last one has
+    class ``L``, and ``pair_table[L][C]`` is "D", or it is "I" and there are
+    spaces between them.  There is never one before a space.
+
+    Both break regexes are a prefix followed by a regex for exactly that,
+    which matches from such an ``L`` character over the spaces, if any, to
+    the opportunity (a lookahead checks ``C``).  Every opportunity has one
+    such match, and one that starts further on ends further on (it starts
+    at or after the end of the other).  So ``last_break``, whose prefix is
+    greedy, ends at the last opportunity after the start of the match and
+    before ``endpos``, and ``next_break``, whose prefix is lazy, at the
+    first one after the start of the match.  A break always comes before a
+    non-space character, so the opportunities after it only depend on the
+    text from there on.
+
+    The character sets in these two regexes only need to be right for
+    simple text, so the big ones are written as the complement of a small
+    one, which compiles faster.  ``not_simple`` is exact: it finds the
+    characters that are neither simple nor escapable (in ``_ESCAPES``; they
+    become simple characters when escaped).
+    """
+
+    not_simple: re.Pattern[str]
+    last_break: re.Pattern[str]
+    next_break: re.Pattern[str]
+
+
+@functools.cache
+def _simple_text() -> _SimpleText:
+    """Build the regexes of :class:`_SimpleText` from the tables (once)."""
+    members = _simple_members()
+    members[_SP] = [(0x20, 0x20)]
+    pair_table = _tables()[4]
+    classes = sorted(members)
+    size = {cls: sum(last - first + 1 for first, last in runs) for cls, runs in members.items()}
+
+    def chars(of_classes: Iterable[int]) -> str:
+        """A character set for the simple characters of some classes."""
+        inside = set(of_classes)
+        outside = set(classes) - inside
+        # In simple text, a set and its complement match the same
+        # characters; the smaller one compiles faster.
+        if sum(size[cls] for cls in inside) <= sum(size[cls] for cls in outside):
+            return "[" + _char_ranges(run for cls in inside for run in members[cls]) + "]"
+        return "[^" + _char_ranges(run for cls in outside for run in members[cls]) + "]"
+
+    # One branch per distinct row of the pair table: a class before the
+    # opportunity, then either spaces and a class allowed after spaces
+    # ("D" or "I"), or directly a class allowed after it ("D").  The
+    # branch of the letters comes first, as the most frequent.
+    non_space = [cls for cls in classes if cls != _SP]
+    rows: dict[tuple[str, ...], list[int]] = {}
+    for left in non_space:
+        rows.setdefault(tuple(pair_table[left][right] for right in non_space), []).append(left)
+    branches = []
+    for rules, lefts in sorted(rows.items(), key=lambda row: -sum(size[cls] for cls in row[1])):
+        after_spaces = [right for right, rule in zip(non_space, rules, strict=True) if rule in "DI"]
+        direct = [right for right, rule in zip(non_space, rules, strict=True) if rule == "D"]
+        ways = [f" +(?={chars(after_spaces)})"] if after_spaces else []
+        ways += [f"(?={chars(direct)})"] if direct else []
+        if ways:
+            branches.append(f"{chars(lefts)}(?:{'|'.join(ways)})")
+    opportunity = "(?:" + "|".join(branches) + ")"
+
+    simple = (run for cls in classes for run in members[cls])
+    escapable = ((ord(char), ord(char)) for char in _ESCAPES)
+    return _SimpleText(
+        not_simple=re.compile("[^" + _char_ranges([*simple, *escapable]) + "]"),
+        last_break=re.compile("(?s:.*)" + opportunity),
+        next_break=re.compile("(?s:.*?)" + opportunity),
+    )
+
+
+def _simple_members() -> dict[int, list[tuple[int, int]]]:
+    """The BMP characters of width 1 in each of the ``_TABLE_CLASSES``.
+
+    Returns inclusive code point ranges per class, computed from the run
+    tables: between two consecutive run starts of either table, class and
+    width are constant.  Surrogates and Hangul syllables (whose class
+    ``_line_break_class`` computes) are left out; non-BMP characters too,
+    since they are rare and would make the regex character sets slow.
+    """
+    lb_starts, lb_values, w_starts, w_values, _ = _tables()
+    excluded = ((0xD800, 0xDFFF), (_HANGUL_FIRST, _HANGUL_LAST))
+    bounds = {0x10000, *(first for first, _ in excluded), *(last + 1 for _, last in excluded)}
+    bounds.update(start for start in lb_starts + w_starts if start < 0x10000)
+    members: dict[int, list[tuple[int, int]]] = {}
+    for first, end in pairwise(sorted(bounds)):
+        if any(low <= first <= high for low, high in excluded):
+            continue
+        cls = lb_values[bisect.bisect_right(lb_starts, first) - 1]
+        width = w_values[bisect.bisect_right(w_starts, first) - 1]
+        if width != 1 or cls not in _TABLE_CLASSES:
+            continue
+        runs = members.setdefault(cls, [])
+        if runs and runs[-1][1] == first - 1:
+            runs[-1] = (runs[-1][0], end - 1)
+        else:
+            runs.append((first, end - 1))
+    return members
+
+
+def _char_ranges(runs: Iterable[tuple[int, int]]) -> str:
+    """The inside of a regex character set for inclusive code point ranges.
+
+    The characters are written as themselves, not as ``\\U`` escapes, which
+    would take the regex parser much longer.
+    """
+    return "".join(
+        re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last)))
+        for first, last in sorted(runs)
+    )
+
+
+def _is_simple(value: str) -> bool:
+    """Whether ``value`` is simple text once escaped (see :class:`_SimpleText`)."""
+    return _simple_text().not_simple.search(value) is None
+
+
+def _wrap_simple(prefix: str, keyword: str, value: str, width: int) -> list[str]:
+    """:func:`_wrap` for a simple ``value`` of an entry without format flags.
+
+    The same steps, with :func:`_escape_simple` and :func:`_simple_breaks`
+    standing in for their general versions (without a format parser no
+    character is protected).  ``_wrap`` breaks the first portion twice:
+    from the column after ``keyword "``, only to see whether there is any
+    break (then the text starts on the next line instead), and from column
+    0.  There is a break at all exactly when the first line has an end
+    (:func:`_line_end`), so that is all the first round needs; and text
+    that stays after ``keyword "`` has no break.
+    """
+    portions = _split_portions(value)
+    lines: list[str] = []
+    first_line = True
+    for number, portion in enumerate(portions):
+        text, blocked = _escape_simple(portion)
+        if first_line and text:
+            column = len(keyword) + 1
+            more_portions = number < len(portions) - 1
+            if (
+                more_portions
+                or column > width
+                or _line_end(text, blocked, 0, width - column) is not None
+            ):
+                lines.append(f'{prefix}{keyword} ""')
+                first_line = False
+        if first_line:
+            lines.append(f'{prefix}{keyword} "{text}"')
+            first_line = False
+            continue
+        breaks = _simple_breaks(text, blocked, width, 0)
+        lines.extend(
+            f'{prefix}"{text[start:end]}"' for start, end in pairwise([0, *breaks, len(text)])
+        )
+    return lines
+
+
+def _escape_simple(portion: str) -> tuple[str, set[int]]:
+    """:func:`_escape_portion` for text without protected characters.
+
+    Returns the escaped text and the positions whose override is
+    ``_PROHIBITED``: the second character of each escape sequence and, if
+    the portion ends with a newline, the backslash of its ``\\n``.  All
+    other overrides are ``_UNDEFINED``.
+    """
+    if _ESCAPABLE.search(portion) is None:
+        return portion, set()
+    pieces: list[str] = []
+    blocked: set[int] = set()
+    done = 0
+    for shift, match in enumerate(_ESCAPABLE.finditer(portion)):
+        # Each earlier escape has added one character to the output.
+        index = match.start()
+        blocked.add(index + shift + 1)
+        pieces += (portion[done:index], "\\", _ESCAPES[portion[index]])
+        done = index + 1
+    text = "".join(pieces) + portion[done:]
+    if portion.endswith("\n"):
+        blocked.add(len(text) - 2)
+    return text, blocked
+
+
+def _simple_breaks(text: str, blocked: set[int], width: int, column: int) -> list[int]:
+    """The breaks ``_width_breaks`` chooses in a simple, escaped ``text``.
+
+    ``column`` is where the text starts; each line after a break starts in
+    column 0.
+    """
+    breaks: list[int] = []
+    start = 0
+    limit = width - column
+    while (end := _line_end(text, blocked, start, limit)) is not None:
+        breaks.append(end)
+        start, limit = end, end + width
+    return breaks
+
+
+def _line_end(text: str, blocked: set[int], start: int, limit: int) -> int | None:
+    """Where ``_width_breaks`` ends the line that starts at ``start``.
+
+    ``limit`` is the last position the line may extend to without going
+    beyond the page width (every character of simple text is one column
+    wide).  ``_width_breaks`` takes an opportunity when the text up to the
+    next one, or up to the end, would extend beyond that, measuring from
+    the last break taken.  So if the rest of the text fits, there is no
+    further break (None); otherwise the line ends at the last opportunity
+    after ``start`` and up to ``limit``, or, if there is none, at the first
+    one after ``start`` (a word longer than the line is not split, the
+    break comes after it).  Without any opportunity there is no break
+    either.  The opportunities are those of :class:`_SimpleText` except the
+    ``blocked`` positions.
+    """
+    if len(text) <= limit:
+        return None
+    regexes = _simple_text()
+    # endpos hides the text from ``end`` on, so a match ends before it.
+    end = max(limit + 1, start)
+    while (match := regexes.last_break.match(text, start, end)) and match.end() in blocked:
+        end = match.end()
+    if match is None:
+        end = start
+        while (match := regexes.next_break.match(text, end)) and match.end() in blocked:
+            end = match.end()
+    return None if match is None else match.end()
 
 
 # --------------------------------------------------------------------------
@@ -873,7 +1148,7 @@ def _entry_lines(entry: polib.POEntry) -> list[str]:
     if rendered_flags:
         lines.append(_guard_backslash("#, " + ", ".join(rendered_flags)))
     style = _Style(wrap=flags.wrap, parser=flags.format_parser())
-    lines += _previous_lines(dataclasses.replace(style, prefix="#| "), entry)
+    lines += _previous_lines(_Style("#| ", style.wrap, style.parser), entry)
     lines += _message_lines(style, entry, msgstrs)
     return lines
 

@@ -13,13 +13,18 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import polib
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA, english_issues, read
 from i18n_pipeline import poformat
+from i18n_pipeline.catalog import build_template, read_catalog
+from i18n_pipeline.parse import parse
 from i18n_pipeline.poformat import dumps
 
 MSGCAT = shutil.which("msgcat")
@@ -641,3 +646,208 @@ def test_column_widths_match_libunistring(char: str) -> None:
     uc_width.restype = ctypes.c_int
     uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
     assert poformat._column_width(char) == max(uc_width(ord(char), b"UTF-8"), 0)
+
+
+# ---------------------------------------------------------------------------
+# The fast path for simple text against the general path
+# ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+ESCAPABLE = '"\\\t\n\r\a\b\f\v'
+#: Pieces of simple text: every character one column wide, with a line
+#: breaking class the pair table alone decides.
+SIMPLE_PIECES = (
+    " ",
+    "  ",
+    "\u00a0",  # no-break space (GL)
+    "\u202f",  # narrow no-break space (GL)
+    "\u2009",  # thin space (BA)
+    "\u2011",  # non-breaking hyphen (GL)
+    "„Hallo“",
+    "« Bonjour »",
+    "«\u00a0Salut\u00a0»",
+    "‚einfach‘",
+    "l’été",
+    "Größe",
+    "Ærøskøbing",
+    "Œuvre",
+    "Ελληνικά",
+    "Русский",
+    "—",
+    "–",
+    "…",
+    "·",
+    "§ 3",
+    "20 °C",
+    "€ 5",
+    "5 €",
+    "10‰",
+    "¿Qué?",
+    "¡Olé!",
+    "a/b",
+    "e.g.",
+    "foo-bar",
+    "x—y",
+    "(paren)",
+    "[text](1)",
+    "**bold**",
+    "`code`",
+    "<b>",
+    "100%",
+    "$5",
+    "#1",
+    "123,456.78",
+    "!?",
+    ")",
+    "(",
+    "'",
+    "-",
+    ",",
+    ".",
+    ":",
+    ";",
+    "https://example.com/docs/getting-started/install.html?lang=en#linux",
+    "supercalifragilisticexpialidocious" * 3,
+)
+#: Characters the fast path must leave to the general path.
+NOT_SIMPLE = (
+    "\u0301",  # combining acute accent (CM, zero width)
+    "\u00ad",  # soft hyphen (zero width)
+    "\u200b",  # zero width space (ZW)
+    "\u200d",  # zero width joiner (ZWJ)
+    "\u2060",  # word joiner (zero width)
+    "\u2028",  # line separator (BK)
+    "\x85",  # next line (BK)
+    "\x01",
+    "\x1b",
+    "日",
+    "\u3000",  # ideographic space (wide)
+    "가",
+    "ｆ",  # fullwidth
+    "😀",
+    "🇩🇪",  # regional indicators
+    "שלום",  # Hebrew letters (HL)
+    "\U00010400",  # outside the BMP
+)
+
+
+def simple_by_definition(char: str) -> bool:
+    """What :class:`poformat._SimpleText` calls simple, from the general tables."""
+    if char == " ":
+        return True
+    if ord(char) > 0xFFFF or 0xD800 <= ord(char) <= 0xDFFF:
+        return False
+    return (
+        poformat._column_width(char) == 1
+        and poformat._line_break_class(char) in poformat._TABLE_CLASSES
+    )
+
+
+def simple_texts(*, escapable: bool = True, others: bool = False) -> st.SearchStrategy[str]:
+    """Strings of simple pieces, simple characters drawn from the whole BMP, words
+    and spaces; optionally with escapable characters and non-simple ones."""
+    random_simple = st.characters(max_codepoint=0xFFFF).filter(simple_by_definition)
+    pieces = [
+        st.sampled_from(SIMPLE_PIECES),
+        st.sampled_from(WORDS),
+        st.sampled_from(WORDS).map(lambda word: word + " "),
+        st.text(random_simple, min_size=1, max_size=4),
+    ]
+    if escapable:
+        pieces.append(st.sampled_from(ESCAPABLE))
+    if others:
+        pieces.append(st.sampled_from(NOT_SIMPLE))
+    return st.lists(st.one_of(*pieces), max_size=40).map("".join)
+
+
+def test_simple_set_is_exact() -> None:
+    """The fast path's character test agrees with the tables, for every BMP
+    character (and escapable characters are allowed, escaped they are simple)."""
+    wrong = [
+        hex(code)
+        for code in range(0x10000)
+        if poformat._is_simple(chr(code))
+        != (simple_by_definition(chr(code)) or chr(code) in ESCAPABLE)
+    ]
+    assert wrong == []
+    assert all(not poformat._is_simple(piece) for piece in NOT_SIMPLE)
+    assert all(poformat._is_simple(piece) for piece in SIMPLE_PIECES)
+
+
+def simple_opportunities(text: str) -> list[int]:
+    """All break opportunities the fast path finds, via ``_line_end``."""
+    found, start = [], 0
+    while (end := poformat._line_end(text, set(), start, start)) is not None and end > start:
+        found.append(end)
+        start = end
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(simple_texts(escapable=False))
+def test_simple_opportunities_match_possible_breaks(text: str) -> None:
+    assert poformat._is_simple(text)
+    breaks = poformat._possible_breaks(text)
+    assert poformat._MANDATORY not in breaks
+    expected = [index for index, kind in enumerate(breaks) if kind == poformat._POSSIBLE]
+    assert simple_opportunities(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(simple_texts(), st.integers(1, 90), st.integers(0, 100))
+def test_simple_breaks_match_width_breaks(value: str, width: int, column: int) -> None:
+    """Escaping and the chosen breaks, portion by portion, from any start column."""
+    assert poformat._is_simple(value)
+    for portion in poformat._split_portions(value):
+        text, blocked = poformat._escape_simple(portion)
+        expected_text, overrides = poformat._escape_portion(portion, [False] * len(portion))
+        assert text == expected_text
+        assert blocked == {i for i, kind in enumerate(overrides) if kind == poformat._PROHIBITED}
+        assert set(overrides) <= {poformat._UNDEFINED, poformat._PROHIBITED}
+        breaks = poformat._width_breaks(text, width, column, overrides)
+        expected = [index for index, kind in enumerate(breaks) if kind == poformat._POSSIBLE]
+        assert poformat._simple_breaks(text, blocked, width, column) == expected
+
+
+STYLES = st.builds(
+    poformat._Style,
+    prefix=st.sampled_from(["", "#| ", "#~ ", "#~| "]),
+    wrap=st.booleans(),
+    parser=st.sampled_from([None, None, None, poformat._c_directives]),
+)
+KEYWORDS = st.sampled_from(["msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    STYLES, KEYWORDS, st.one_of(simple_texts(), simple_texts(others=True), texts(polib_safe=False))
+)
+def test_wrap_fast_path_matches_general_path(
+    style: poformat._Style, keyword: str, value: str
+) -> None:
+    """Whole strings, including ones the fast path must hand back (format flags,
+    characters that are not simple)."""
+    fast = poformat._wrap(style, keyword, value)
+    with mock.patch.object(poformat, "_FAST_PATH", False):
+        assert poformat._wrap(style, keyword, value) == fast
+
+
+def real_catalogs() -> list[Any]:
+    """The POT of every corpus issue, and every PO (and POT) we keep."""
+    issues = [pytest.param(path, id=path.name) for path in english_issues()]
+    files = sorted([*ROOT.glob("locales/*/LC_MESSAGES/*.po"), *(DATA / "golden").glob("*.po*")])
+    return issues + [pytest.param(path, id=str(path.relative_to(ROOT))) for path in files]
+
+
+@pytest.mark.parametrize("path", real_catalogs())
+def test_fast_path_on_real_catalogs(path: Path) -> None:
+    if path.suffix == ".md":
+        po = build_template(parse(read(path), str(path)), f"content/blog/newsletter/{path.name}")
+    else:
+        po = read_catalog(path)
+    strings = [string for entry in po for string in (entry.msgid, entry.msgstr) if string]
+    # The comparison is only worth something if the fast path does the work.
+    assert sum(map(poformat._is_simple, strings)) >= 0.9 * len(strings)
+    fast = dumps(po)
+    with mock.patch.object(poformat, "_FAST_PATH", False):
+        assert dumps(po) == fast
