@@ -13,18 +13,25 @@ time.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fileio, project
 from .config import Config, domain_of
 from .document import Document
 from .errors import PipelineError, SourceError
-from .memory import TranslationMemory
 from .project import Outcome
-from .state import Record, SourceState, digest, file_digest, fingerprint
+from .state import (
+    Record,
+    SourceState,
+    digest,
+    file_digest,
+    fingerprint,
+    load_stamp,
+    save_stamp,
+)
 
 
 @dataclass(frozen=True)
@@ -146,10 +153,12 @@ def update_job(
     *,
     incremental: Incremental,
     languages: tuple[str, ...],
-    memories: Mapping[str, TranslationMemory] | None = None,
 ) -> Result:
-    """Update one source's catalogs.  With a translation memory the result also depends on
-    every other catalog of the language, which the state does not track: no skipping then."""
+    """Merge one source's template into its catalogs (msgmerge's part of ``update``).
+
+    The translation memory is the second step (:func:`memory_step`): it depends on every
+    catalog of a language, so it runs once per language after all merges, not per source.
+    """
 
     def job(result: Result, state: SourceState) -> None:
         item = _Source(config, source)
@@ -161,25 +170,94 @@ def update_job(
             for lang in languages
         }
         records = {lang: state.get(f"update:{catalogs[lang]}") for lang in languages}
-        fresh = all(r is not None and r.is_fresh(inputs[lang]) for lang, r in records.items())
-        if fresh and memories is None:
+        if all(r is not None and r.is_fresh(inputs[lang]) for lang, r in records.items()):
             for lang, record in records.items():
                 assert record is not None
-                result.outcomes.append(_replay(catalogs[lang], record))
+                outcome = _replay(catalogs[lang], record)
+                outcome.untranslated = record.untranslated
+                result.outcomes.append(outcome)
             return
-        outcomes = project.update(
-            config, source, list(languages), memories=memories, document=item.document
-        )
+        outcomes = project.update(config, source, list(languages), document=item.document)
         result.outcomes.extend(outcomes)
         by_path = {outcome.path: outcome for outcome in outcomes}
         pot_digest = file_digest(template)
         for lang, catalog in catalogs.items():
             outcome = by_path[catalog]
             outputs = {str(template): pot_digest, str(catalog): file_digest(catalog)}
-            record = Record(inputs[lang], outputs, outcome.action, outcome.detail)
+            record = Record(
+                inputs[lang], outputs, outcome.action, outcome.detail, (), outcome.untranslated
+            )
             state.put(f"update:{catalog}", record)
 
     return _guarded(job, source, incremental)
+
+
+@dataclass
+class MemoryStep:
+    """What the translation memory of one language did to the catalogs it was asked about."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # catalogs the memory could not read
+    skipped: bool = False  # nothing changed since it last ran: not even built
+
+
+def memory_step(
+    config: Config,
+    language: str,
+    targets: list[tuple[Path, Path]],
+    *,
+    incremental: Incremental,
+    compendia: tuple[Path, ...] = (),
+) -> MemoryStep:
+    """Fill the empty entries of ``targets`` ((source, PO file) pairs) from the memory.
+
+    The memory is built from every catalog of the language (plus ``compendia``) after the
+    merges, only for a language that has empty entries, one language at a time.  It is
+    skipped, without being built, when every catalog of the language, the compendia and the
+    settings are byte for byte what they were when it last ran on the same targets: it would
+    fill nothing new (an exact fill adds nothing a second pass could use, and fuzzy ones are
+    not taken from).  Filled catalogs get their new digest recorded, so the next merge is
+    still skipped.
+    """
+    step = MemoryStep()
+    if not targets:
+        return step
+    name = f"memory:{language}"
+    pattern = config.catalog_path(language, "*")
+    catalogs = sorted(pattern.parent.glob(pattern.name))
+
+    def stamp() -> str:
+        return fingerprint(
+            name, config.memory_threshold, [str(t) for _, t in targets],
+            [(str(path), file_digest(path)) for path in catalogs],
+            [(str(path), file_digest(path)) for path in compendia],
+        )  # fmt: skip
+
+    if not incremental.force and load_stamp(incremental.cache, name) == stamp():
+        step.skipped = True
+        return step
+    memory = project.load_memory(config, language, compendia)
+    step.problems = list(memory.problems)
+    for source, target in targets:
+        try:
+            outcome = project.fill_from_memory(config, target, memory)
+        except PipelineError as error:
+            step.problems.append(str(error))
+            continue
+        step.outcomes.append(outcome)
+        if outcome.action == "filled" and incremental.cache is not None:
+            state = SourceState.load(incremental.cache, source)
+            key = f"update:{target}"
+            record = state.records.get(key)
+            if record is not None:
+                outputs = {**record.outputs, str(target): file_digest(target)}
+                detail = f"{record.detail}, {outcome.detail}"
+                state.put(key, replace(record, outputs=outputs, detail=detail,
+                                       untranslated=outcome.untranslated))  # fmt: skip
+                incremental.done(state, source)
+    if incremental.save:
+        save_stamp(incremental.cache, name, stamp())
+    return step
 
 
 def publish_job(
@@ -240,9 +318,11 @@ def run(job: Job, sources: list[Path], jobs: int) -> Iterator[Result]:
 
 __all__ = [
     "Incremental",
+    "MemoryStep",
     "Result",
     "default_jobs",
     "extract_job",
+    "memory_step",
     "publish_job",
     "run",
     "update_job",

@@ -20,7 +20,7 @@ import click
 from . import __version__, batch, project, report, stats
 from .catalog import validate_language
 from .checks import Finding, Severity
-from .config import Config, find_config, load_config
+from .config import Config, domain_of, find_config, load_config
 from .errors import ConfigError, PipelineError
 from .memory import TranslationMemory
 from .state import cache_dir
@@ -108,7 +108,7 @@ def _run_batch(
     ``--force`` ignores it.  With the bar on screen, lines are held back until it is done,
     so they do not tear it apart.
     """
-    cache = cache_dir(config.root) if incremental and config.path is not None else None
+    cache = _cache(config) if incremental else None
     bound = partial(job, config, incremental=batch.Incremental(cache, force, save), **options)
     held: list[tuple[str, bool]] = []
     show_bar = progress_shown(sys.stderr, len(sources))
@@ -298,24 +298,52 @@ def update(
 ) -> None:
     """Create or merge each language's PO file from the current sources.
 
-    Entries left untranslated are filled from the translation memory of the language
+    Entries left untranslated are then filled from the translation memory of the language
     (all its PO files, plus --compendium files): exact matches as translated, close ones
-    as fuzzy.  The memory is built once and used in this process, so -j does not apply then.
+    as fuzzy.  The merges run in parallel (-j); the memory is built after them, once per
+    language that still has empty entries, and not at all when nothing it depends on has
+    changed since it last ran.
     """
     context, config, files, langs = _setup_languages(ctx, languages, sources)
-    try:
-        if memory_threshold is not None:
-            config = replace(config, memory_threshold=memory_threshold)
-        memories = None if no_memory else _memories(context, config, langs, compendia)
-    except PipelineError as error:
-        context.fail(error)
-        _finish(context)
-        return
-    if memories is not None:
-        jobs = 1
+    if memory_threshold is not None:
+        config = replace(config, memory_threshold=memory_threshold)
+    needing: dict[Path, Path] = {}  # PO file → its source, where entries are still empty
+    wanted = {
+        config.catalog_path(lang, domain_of(source)): source for source in files for lang in langs
+    }
+
+    def note_empty(outcome: project.Outcome) -> None:
+        if outcome.untranslated and outcome.path in wanted:
+            needing[outcome.path] = wanted[outcome.path]
+
     _run_batch(context, config, files, batch.update_job, label="update", jobs=jobs,
-               force=force, languages=tuple(langs), memories=memories)  # fmt: skip
+               force=force, languages=tuple(langs), on_outcome=note_empty)  # fmt: skip
+    if not no_memory:
+        incremental = batch.Incremental(_cache(config), force)
+        for lang in langs:
+            targets = [
+                (needing[catalog], catalog)
+                for source in files
+                if (catalog := config.catalog_path(lang, domain_of(source))) in needing
+            ]
+            try:
+                step = batch.memory_step(
+                    config, lang, targets, incremental=incremental, compendia=compendia
+                )
+            except PipelineError as error:
+                context.fail(error)
+                continue
+            for problem in step.problems:
+                click.echo(f"warning: translation memory skips {problem}", err=True)
+            for outcome in step.outcomes:
+                if outcome.action == "filled":
+                    click.echo(str(outcome))
     _finish(context)
+
+
+def _cache(config: Config) -> Path | None:
+    """Where the state of earlier runs is kept: only with a config file."""
+    return cache_dir(config.root) if config.path is not None else None
 
 
 @main.command()

@@ -41,9 +41,10 @@ class Outcome:
     """What one operation did to one file."""
 
     path: Path
-    action: str  # created, updated, unchanged, outdated, written, skipped
+    action: str  # created, updated, unchanged, outdated, written, skipped, filled
     detail: str = ""
     problems: list[str] = field(default_factory=list)
+    untranslated: int | None = None  # for a PO file: entries still empty (what memory may fill)
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
@@ -137,8 +138,30 @@ def update(
         unchanged = existing is not None and same_catalog(existing, merged)
         written = not unchanged and write_catalog(target, merged)
         action = "created" if existing is None else ("updated" if written else "unchanged")
-        outcomes.append(Outcome(target, action, detail))
+        outcomes.append(Outcome(target, action, detail, untranslated=stats.untranslated))
     return outcomes
+
+
+def fill_from_memory(config: Config, target: Path, memory: TranslationMemory) -> Outcome:
+    """Fill the empty entries of the PO file ``target`` from ``memory`` (as ``update`` does)."""
+    catalog = read_catalog(target)
+    filled = fill(catalog, memory, config.memory_threshold)
+    empty = sum(1 for entry in catalog if _is_empty(entry))
+    if not filled.exact + filled.fuzzy:
+        return Outcome(target, "unchanged", str(filled), untranslated=empty)
+    written = write_catalog(target, catalog)
+    return Outcome(target, "filled" if written else "unchanged", str(filled), untranslated=empty)
+
+
+def _is_empty(entry: polib.POEntry) -> bool:
+    """An entry the translation memory may fill: active, untranslated and not fuzzy."""
+    return bool(
+        entry.msgid
+        and not entry.obsolete
+        and not entry.msgid_plural
+        and not entry.msgstr
+        and "fuzzy" not in entry.flags
+    )
 
 
 def load_memory(config: Config, language: str, compendia: Sequence[Path] = ()) -> TranslationMemory:
@@ -343,6 +366,7 @@ __all__ = [
     "contribute",
     "export_memory",
     "extract",
+    "fill_from_memory",
     "import_file",
     "load_document",
     "load_memory",

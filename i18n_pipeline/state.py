@@ -10,9 +10,10 @@ because ``git checkout`` and copies change times without changing content (and s
 reverse).
 
 The state lives in ``.i18n-pipeline-cache/state/`` beside the configuration (like
-``.ruff_cache``), one small JSON file per source.  It is only an optimisation: a missing,
-unreadable or corrupt file means that source is rebuilt, never an error.  Files are written
-atomically, and only when a record changed.
+``.ruff_cache``), one small JSON file per source; work that depends on many sources (the
+translation memory of a language) keeps a stamp in ``stamps/``.  It is only an
+optimisation: a missing, unreadable or corrupt file means that source is rebuilt, never an
+error.  Files are written atomically, and only when a record changed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .fileio import write_text_atomic
 
 CACHE_DIR = ".i18n-pipeline-cache"
 STATE_DIR = "state"  # one JSON file per source
+STAMP_DIR = "stamps"  # one per piece of work over many sources (a language's memory step)
 SCHEMA = 1
 
 
@@ -73,6 +75,7 @@ class Record:
     action: str
     detail: str = ""
     problems: tuple[str, ...] = ()
+    untranslated: int | None = None  # a PO file's empty entries, for the memory step
 
     def is_fresh(self, inputs: str) -> bool:
         """True if the inputs are the same and every output is still what was written."""
@@ -87,6 +90,7 @@ class Record:
             "action": self.action,
             "detail": self.detail,
             "problems": list(self.problems),
+            "untranslated": self.untranslated,
         }
 
     @classmethod
@@ -106,7 +110,10 @@ class Record:
             return None
         if not isinstance(problems, list) or not all(isinstance(p, str) for p in problems):
             return None
-        return cls(inputs, dict(outputs), action, detail, tuple(problems))
+        untranslated = data.get("untranslated")
+        if untranslated is not None and not isinstance(untranslated, int):
+            return None
+        return cls(inputs, dict(outputs), action, detail, tuple(problems), untranslated)
 
 
 @dataclass
@@ -183,4 +190,40 @@ def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
 
 
-__all__ = ["Record", "SourceState", "cache_dir", "digest", "file_digest", "fingerprint"]
+def _stamp_path(cache: Path, name: str) -> Path:
+    return cache / STAMP_DIR / f"{digest(name.encode())}.json"
+
+
+def load_stamp(cache: Path | None, name: str) -> str | None:
+    """The stamp saved under ``name`` (what a run that covers many sources depended on)."""
+    if cache is None:
+        return None
+    try:
+        data = json.loads(_stamp_path(cache, name).read_bytes())
+    except (OSError, ValueError):
+        return None
+    stamp = data.get("stamp") if isinstance(data, dict) else None
+    return stamp if isinstance(stamp, str) else None
+
+
+def save_stamp(cache: Path | None, name: str, stamp: str) -> None:
+    """Save a stamp; like the records, a cache that cannot be written is given up."""
+    if cache is None or load_stamp(cache, name) == stamp:
+        return
+    try:
+        text = json.dumps({"schema": SCHEMA, "name": name, "stamp": stamp}) + "\n"
+        write_text_atomic(_stamp_path(cache, name), text)
+    except OSError:
+        return
+
+
+__all__ = [
+    "Record",
+    "SourceState",
+    "cache_dir",
+    "digest",
+    "file_digest",
+    "fingerprint",
+    "load_stamp",
+    "save_stamp",
+]

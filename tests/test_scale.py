@@ -15,6 +15,7 @@ from conftest import CORPUS, english_issues
 from i18n_pipeline import project
 from i18n_pipeline.catalog import read_catalog, write_catalog
 from i18n_pipeline.cli import PROGRESS_MIN_SOURCES, main, progress_shown
+from i18n_pipeline.config import load_config
 from i18n_pipeline.state import CACHE_DIR, STATE_DIR
 
 ISSUES = [
@@ -127,7 +128,7 @@ def published(tmp_path: Path) -> Path:
     return site
 
 
-# update skips unchanged sources only without the translation memory (see batch.update_job)
+# the memory step has tests of its own below
 NO_MEMORY = {"update": ("--no-memory",)}
 
 
@@ -226,13 +227,81 @@ def test_translator_edit_is_merged_again(published: Path, monkeypatch: pytest.Mo
     assert parsed == [ISSUES[0]]
 
 
-def test_update_with_memory_is_never_skipped(
+def counting_memories(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every translation memory built, by language."""
+    built: list[str] = []
+    original = project.load_memory
+
+    def load(config, language, compendia=()):  # type: ignore[no-untyped-def]
+        built.append(language)
+        return original(config, language, compendia)
+
+    monkeypatch.setattr(project, "load_memory", load)
+    return built
+
+
+def test_update_builds_no_memory_when_nothing_is_empty(
     published: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The memory depends on every catalog of the language, which the state does not track."""
-    parsed = counting(monkeypatch)
-    assert run(published, "update", "-j", "1").exit_code == 0
-    assert sorted(parsed) == sorted(ISSUES)
+    parsed, built = counting(monkeypatch), counting_memories(monkeypatch)
+    result = run(published, "update", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (parsed, built) == ([], [])
+
+
+def test_memory_step_runs_when_what_it_depends_on_changed(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new issue: merged alone, then filled from each language's memory, built once.
+    Nothing changed: neither.  A translator's edit in German: the German memory only."""
+    new = "2022-03-05-newsletter.md"
+    shutil.copy(CORPUS / new, published / "content" / new)
+    parsed, built = counting(monkeypatch), counting_memories(monkeypatch)
+    result = run(published, "update", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (parsed, sorted(built)) == ([new], ["de", "fr"])
+    filled = [line for line in result.output.splitlines() if line.startswith("filled")]
+    assert len(filled) == 2 and all("memory: " in line for line in filled), result.output
+    de_po = published / "locales" / "de" / "LC_MESSAGES" / new.replace(".md", ".po")
+    assert any(e.msgstr.startswith("ÆØ ") for e in read_catalog(de_po))  # the boilerplate
+
+    parsed.clear(), built.clear()
+    result = run(published, "update", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (parsed, built) == ([], [])  # the fill was recorded: the merge is skipped too
+
+    old_po = published / "locales" / "de" / "LC_MESSAGES" / ISSUES[1].replace(".md", ".po")
+    catalog = read_catalog(old_po)
+    catalog[3].msgstr = "Neu übersetzt."
+    write_catalog(old_po, catalog)
+    result = run(published, "update", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (parsed, built) == ([ISSUES[1]], ["de"])
+
+    parsed.clear(), built.clear()
+    result = run(published, "update", "-j", "1", "--force")
+    assert (sorted(parsed), sorted(built)) == (sorted([*ISSUES, new]), ["de", "fr"])
+
+
+def test_memory_step_fills_what_the_old_one_filled(tmp_path: Path) -> None:
+    """Two steps or one: the catalogs come out the same as filling during the merge."""
+    site = make_site(tmp_path / "a")
+    assert run(site, "extract").exit_code == 0
+    assert run(site, "update", "--no-memory").exit_code == 0
+    translate_all(site)
+    new = "2022-03-05-newsletter.md"
+    shutil.copy(CORPUS / new, site / "content" / new)
+    reference = tmp_path / "b"
+    shutil.copytree(site, reference)
+    assert run(site, "update").exit_code == 0
+    config = load_config(reference / "i18n-pipeline.toml")
+    memories = {lang: project.load_memory(config, lang) for lang in ("de", "fr")}
+    project.update(config, reference / "content" / new, ["de", "fr"], memories=memories)
+    for lang in ("de", "fr"):
+        name = f"locales/{lang}/LC_MESSAGES/{new.replace('.md', '.po')}"
+        two_steps = [(e.msgid, e.msgstr, e.flags) for e in read_catalog(site / name)]
+        one_step = [(e.msgid, e.msgstr, e.flags) for e in read_catalog(reference / name)]
+        assert two_steps == one_step
 
 
 @pytest.mark.parametrize(
