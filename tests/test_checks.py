@@ -10,13 +10,17 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, english_issues, read
 from i18n_pipeline import parse
 from i18n_pipeline.checks import (
+    _DANGEROUS_SCHEME,
     Severity,
     document_references,
     parsed_translation_problems,
+    scheme_names,
     segment_for_msgid,
     translation_problems,
 )
@@ -357,3 +361,19 @@ def test_config_can_forbid_url_overrides(site: Path) -> None:
     assert "error: [link-foreign]" in result.stdout
     (site / "i18n-pipeline.toml").write_text(CONFIG + 'allow_url_overrides = "no"\n')
     assert "must be true or false" in _run(site, "check").stderr
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["data", "DATA", "javascript", "JaVaScRiPt", "vbscript", "livescript", "script",
+             "ſcript", "ıavascrıpt", "java", ":", "::", " ", "x", "-", ".", "+", "0", "é", "\n",
+             "meta", "da", "ta"]
+        ),
+        max_size=12,
+    ).map("".join)
+)  # fmt: skip
+def test_scheme_names_finds_what_a_full_scan_finds(view: str) -> None:
+    full = [(m.group(1) or m.group(2)).lower() for m in _DANGEROUS_SCHEME.finditer(view)]
+    assert scheme_names(view) == full

@@ -155,11 +155,12 @@ def test_bare_url_with_a_boundary_passes_both_ways(translation: str) -> None:
 PLAIN_WORDS = st.sampled_from(
     ["Siehe", "mehr", "und", "für", "Überblick", "l’équipe", "«", "»", "„", "“", "—", "…",
      "(", ")", ":", ".", ",", "!", "?", "'", '"', "x", "1", "2023", "1.", "-", "+", "=",
-     "\u00a0", "\u202f", "Ω", "日本"]
+     "\u00a0", "\u202f", "Ω", "日本", "*", "**", "_", "__", "*fett*", "**fett**", "_kursiv_",
+     "snake_case", "5 * 3"]
 )  # fmt: skip
 EDGE_WORDS = st.sampled_from(
     ["www.evil.example", "javascript:alert(1)", "data:text/html,x", "https://evil.example",
-     "*", "_", "~", "`", "<b>", "</b>", "&amp;", "&#106;", "\\", "[", "]", "{", "}", "|", "#",
+     "***", "~", "`", "<b>", "</b>", "&amp;", "&#106;", "\\", "[", "]", "{", "}", "|", "#",
      "{{<", ">}}", "\t", "\n", "  ", "[x](9)", "{9}", '[x](1 "t")', "![x](1)", "[x](01)",
      "\u2028", "\x85"]
 )  # fmt: skip
@@ -196,17 +197,22 @@ def _translations(draw: st.DrawFn, segment: Segment) -> str:
 
 @cache
 def _edge_segments() -> list[tuple[Document, Segment]]:
-    """Segments of real issues with every kind of stand-in, plus the bare-URL one above."""
+    """Segments of real issues with every kind of stand-in and emphasis, plus the bare-URL
+    one above."""
     picked = [_bare()]
-    wanted = {"link", "image", "atom"}
-    for source in english_issues()[::7]:
+    wanted = {"link", "image", "atom", "emphasis", "strong"}
+    for source in english_issues()[::5]:
         document = parse(read(source), str(source))
         for segment in document.segments:
             kinds = {p.kind.value for p in segment.placeholders}
-            if kinds and kinds & wanted:
+            if "**" in segment.msgid:
+                kinds.add("strong")
+            elif "*" in segment.msgid or " _" in segment.msgid:
+                kinds.add("emphasis")
+            if kinds & wanted:
                 wanted -= kinds
                 picked.append((document, segment))
-        if len(picked) > 12:
+        if len(picked) > 16:
             break
     return picked
 
