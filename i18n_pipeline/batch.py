@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import fileio, project
+from . import fileio, parsecache, project
 from .config import Config, domain_of
 from .document import Document
 from .errors import PipelineError, SourceError
@@ -73,9 +73,10 @@ def default_jobs() -> int:
 
 
 class _Source:
-    """One source's bytes, read once: hashed for the state, decoded and parsed only if needed."""
+    """One source's bytes, read once: hashed for the state, decoded and parsed only if needed
+    (and then only if the parse kept from an earlier run is not of these very bytes)."""
 
-    def __init__(self, config: Config, path: Path):
+    def __init__(self, config: Config, path: Path, incremental: Incremental):
         if config.is_translation(path):
             raise SourceError("is a translation (named *.<lang>.md), not a source", path)
         try:
@@ -85,14 +86,28 @@ class _Source:
         self.config = config
         self.path = path
         self.digest = digest(self.data)
+        self.incremental = incremental
         self._document: Document | None = None
 
     @property
     def document(self) -> Document:
         if self._document is None:
             text = fileio.decode_text(self.data, self.path)
+            cache, options = self.incremental.cache, self.config.parse_options
+            if cache is not None and not self.incremental.force:
+                kept = parsecache.load(cache, str(self.path), text, self.digest, options)
+                if kept is not None:
+                    self._document = kept
+                    return kept
             self._document = project.load_document(self.config, self.path, text)
+            if cache is not None and self.incremental.save:
+                parsecache.store(cache, self._document, self.digest, options)
         return self._document
+
+
+def load_document(config: Config, source: Path, incremental: Incremental) -> Document:
+    """The parse of ``source``: the one an earlier run kept if it is of these bytes."""
+    return _Source(config, source, incremental).document
 
 
 def _replay(target: Path, record: Record) -> Outcome:
@@ -130,7 +145,7 @@ def extract_job(
     check: bool = False,
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
-        item = _Source(config, source)
+        item = _Source(config, source, incremental)
         target = output or config.template_path(domain_of(source))
         key = f"extract:{target}"
         inputs = fingerprint("extract", config, str(source), item.digest)
@@ -161,7 +176,7 @@ def update_job(
     """
 
     def job(result: Result, state: SourceState) -> None:
-        item = _Source(config, source)
+        item = _Source(config, source, incremental)
         domain = domain_of(source)
         template = config.template_path(domain)
         catalogs = {lang: config.catalog_path(lang, domain) for lang in languages}
@@ -271,7 +286,7 @@ def publish_job(
     min_complete: float | None = None,
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
-        item = _Source(config, source)
+        item = _Source(config, source, incremental)
         for language in languages:
             target = output or config.output_path(source, language)
             po_path = catalog or config.catalog_path(language, domain_of(source))
@@ -322,6 +337,7 @@ __all__ = [
     "Result",
     "default_jobs",
     "extract_job",
+    "load_document",
     "memory_step",
     "publish_job",
     "run",

@@ -564,9 +564,11 @@ def check(
     """Check translations: errors (exit 1) block publishing, warnings are advice."""
     _, config, files, langs = _setup_languages(ctx, languages, sources)
     findings: list[Finding] = []
+    kept = batch.Incremental(_cache(config), save=False)  # the parse extract kept, if any
     for source in files:
         try:
-            findings += project.check(config, source, langs)
+            document = batch.load_document(config, source, kept)
+            findings += project.check(config, source, langs, document=document)
         except PipelineError as error:
             findings.append(
                 Finding(
@@ -575,12 +577,12 @@ def check(
             )
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
     if output_format == "json":
-        document = {
+        report_json = {
             "errors": errors,
             "warnings": len(findings) - errors,
             "findings": [finding.as_dict() for finding in findings],
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report_json, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             click.echo(str(finding))

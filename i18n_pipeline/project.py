@@ -300,10 +300,15 @@ def _shown(path: Path) -> str:
 
 
 def check(
-    config: Config, source: Path, languages: list[str], *, msgfmt: bool = True
+    config: Config,
+    source: Path,
+    languages: list[str],
+    *,
+    msgfmt: bool = True,
+    document: Document | None = None,
 ) -> list[Finding]:
     """Findings for the PO files of ``source`` in ``languages`` (missing PO files are skipped)."""
-    document = load_document(config, source)
+    document = document or load_document(config, source)
     findings: list[Finding] = []
     for language in languages:
         po_path = config.catalog_path(language, domain_of(source))

@@ -69,8 +69,42 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+class _Done(list[str]):
+    """Names of the sources whose work was done, once per command and source (the languages
+    of one source run together, in one job)."""
+
+    last: tuple[str, str] | None = None
+
+    def note(self, command: str, source: str) -> None:
+        if self.last != (command, source):
+            self.last = (command, source)
+            self.append(source)
+
+    def clear(self) -> None:
+        super().clear()
+        self.last = None
+
+
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record every source parsed (each piece of work not skipped parses its source)."""
+    """Record every source whose work was done, not skipped."""
+    done = _Done()
+
+    def wrap(name: str) -> None:
+        original = getattr(project, name)
+
+        def work(config, source, *args, **kwargs):  # type: ignore[no-untyped-def]
+            done.note(name, source.name)
+            return original(config, source, *args, **kwargs)
+
+        monkeypatch.setattr(project, name, work)
+
+    for name in ("extract", "update", "publish"):
+        wrap(name)
+    return done
+
+
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every source parsed (not taken from the parse kept by an earlier run)."""
     parsed: list[str] = []
     original = project.load_document
 
@@ -384,3 +418,23 @@ def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path: Path) -> None:
     assert len(lines) == len(names)
     assert all(line.startswith("created") for line in lines)
     assert "extract" not in result.stderr and "%" not in result.stderr
+
+
+def test_publish_takes_the_parse_extract_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(tmp_path)
+    parsed = parses(monkeypatch)
+    assert run(site, "extract", "-j", "1").exit_code == 0
+    assert sorted(parsed) == sorted(ISSUES)
+    parsed.clear()
+    for command in ("update -j 1", "publish -j 1", "check"):
+        assert run(site, *command.split()).exit_code in (0, 1)
+        assert parsed == [], (command, parsed)
+    assert run(site, "publish", "-j", "1", "--force").exit_code == 0
+    assert sorted(parsed) == sorted(ISSUES)  # --force trusts nothing kept
+    parsed.clear()
+    source = site / "content" / ISSUES[0]
+    source.write_text(source.read_text() + "\nA late paragraph.\n")
+    assert run(site, "publish", "-j", "1").exit_code == 0
+    assert parsed == [ISSUES[0]]

@@ -1,0 +1,66 @@
+"""The parse kept between runs: the same Document as a fresh parse, or a miss, never wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import english_issues, read
+from i18n_pipeline import parsecache
+from i18n_pipeline.document import Document
+from i18n_pipeline.parse import ParseOptions, parse
+from i18n_pipeline.state import digest
+
+OPTIONS = ParseOptions()
+
+
+def _same(kept: Document | None, parsed: Document) -> None:
+    assert kept is not None
+    assert kept == parsed  # every compared field, segments and their placeholders included
+    assert kept.references == parsed.references
+    assert kept.blocks == parsed.blocks
+
+
+@pytest.mark.parametrize("source", english_issues()[::4], ids=lambda p: p.stem)
+def test_a_kept_parse_is_the_parse(tmp_path: Path, source: Path) -> None:
+    text = read(source)
+    parsed = parse(text, str(source), OPTIONS)
+    parsecache.store(tmp_path, parsed, digest(text.encode()), OPTIONS)
+    _same(parsecache.load(tmp_path, str(source), text, digest(text.encode()), OPTIONS), parsed)
+
+
+def test_anything_else_is_a_miss(tmp_path: Path) -> None:
+    source = english_issues()[0]
+    text = read(source)
+    key = digest(text.encode())
+    parsecache.store(tmp_path, parse(text, str(source), OPTIONS), key, OPTIONS)
+    other_text = text + "\nOne more paragraph.\n"
+    assert parsecache.load(tmp_path, str(source), other_text, digest(other_text.encode()),
+                           OPTIONS) is None  # fmt: skip
+    assert parsecache.load(tmp_path, "elsewhere.md", text, key, OPTIONS) is None
+    other_options = ParseOptions(frontmatter_translate=("title",))
+    assert parsecache.load(tmp_path, str(source), text, key, other_options) is None
+    [kept] = (tmp_path / parsecache.DOCUMENTS_DIR).iterdir()
+    for garbage in (b"", b"\xff", b"[]", b'{"schema": 1}', kept.read_bytes()[:-20]):
+        kept.write_bytes(garbage)
+        assert parsecache.load(tmp_path, str(source), text, key, OPTIONS) is None
+
+
+def test_a_kept_parse_that_does_not_fit_the_text_is_a_miss(tmp_path: Path) -> None:
+    """A cache file tampered with (or of a text cut short) never yields spans out of bounds."""
+    source = english_issues()[0]
+    text = read(source)
+    key = digest(text.encode())
+    parsecache.store(tmp_path, parse(text, str(source), OPTIONS), key, OPTIONS)
+    shorter = text[: len(text) // 2]
+    assert parsecache.load(tmp_path, str(source), shorter, key, OPTIONS) is None
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    source = english_issues()[0]
+    text = read(source)
+    parsecache.store(blocker, parse(text, str(source), OPTIONS), digest(text.encode()), OPTIONS)
+    assert parsecache.load(blocker, str(source), text, digest(text.encode()), OPTIONS) is None
