@@ -185,7 +185,8 @@ def update_job(
             for lang in languages
         }
         records = {lang: state.get(f"update:{catalogs[lang]}") for lang in languages}
-        if all(r is not None and r.is_fresh(inputs[lang]) for lang, r in records.items()):
+        seen: dict[str, str | None] = {}
+        if all(r is not None and r.is_fresh(inputs[lang], seen) for lang, r in records.items()):
             for lang, record in records.items():
                 assert record is not None
                 outcome = _replay(catalogs[lang], record)
@@ -216,6 +217,14 @@ class MemoryStep:
     skipped: bool = False  # nothing changed since it last ran: not even built
 
 
+def _file_times(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
 def memory_step(
     config: Config,
     language: str,
@@ -228,9 +237,9 @@ def memory_step(
 
     The memory is built from every catalog of the language (plus ``compendia``) after the
     merges, only for a language that has empty entries, one language at a time.  It is
-    skipped, without being built, when every catalog of the language, the compendia and the
-    settings are byte for byte what they were when it last ran on the same targets: it would
-    fill nothing new (an exact fill adds nothing a second pass could use, and fuzzy ones are
+    skipped, without being built, when no catalog of the language nor compendium has been
+    written since it last ran on the same targets, with the same settings: it would fill
+    nothing new (an exact fill adds nothing a second pass could use, and fuzzy ones are
     not taken from).  Filled catalogs get their new digest recorded, so the next merge is
     still skipped.
     """
@@ -242,10 +251,12 @@ def memory_step(
     catalogs = sorted(pattern.parent.glob(pattern.name))
 
     def stamp() -> str:
+        # Size and modification time, not content: a stamp that wrongly matches can only
+        # skip a fill until the next change, and reading every catalog of the language
+        # would cost more than the rest of an update that has nothing to do.
         return fingerprint(
             name, config.memory_threshold, [str(t) for _, t in targets],
-            [(str(path), file_digest(path)) for path in catalogs],
-            [(str(path), file_digest(path)) for path in compendia],
+            [(str(path), _file_times(path)) for path in (*catalogs, *compendia)],
         )  # fmt: skip
 
     if not incremental.force and load_stamp(incremental.cache, name) == stamp():
@@ -287,9 +298,11 @@ def publish_job(
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
         item = _Source(config, source, incremental)
+        targets = {} if output else config.output_paths(source, languages)
+        domain = domain_of(source)
         for language in languages:
-            target = output or config.output_path(source, language)
-            po_path = catalog or config.catalog_path(language, domain_of(source))
+            target = output or targets[language]
+            po_path = catalog or config.catalog_path(language, domain)
             key = f"publish:{target}"
             inputs = fingerprint(
                 "publish", config, str(source), item.digest, language, str(po_path),

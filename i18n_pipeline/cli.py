@@ -13,17 +13,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from . import __version__, batch, project, report, stats
+from . import __version__, batch, project
 from .catalog import validate_language
 from .checks import Finding, Severity
 from .config import Config, domain_of, find_config, load_config
 from .errors import ConfigError, PipelineError
-from .memory import TranslationMemory
 from .state import cache_dir
+
+if TYPE_CHECKING:  # stats, report and the memory are imported by the commands using them
+    from . import stats
+    from .memory import TranslationMemory
 
 PROGRESS_MIN_SOURCES = 20  # shorter runs finish before a bar is worth drawing
 
@@ -479,6 +482,8 @@ def _read_stats(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
 ) -> tuple[Context, stats.SiteStats]:
     """Count every source in every language, with a progress bar when stderr is a terminal."""
+    from . import stats
+
     context, config, files, langs = _setup_languages(ctx, languages, sources)
     counter = stats.Counter(config)
     rows: list[stats.IssueStats] = []
@@ -511,6 +516,8 @@ def stats_command(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...], output_format: str
 ) -> None:
     """Count translated, fuzzy and untranslated entries and source words."""
+    from . import report
+
     context, site = _read_stats(ctx, languages, sources)
     if output_format == "json":
         click.echo(report.json_text(site), nl=False)
@@ -539,6 +546,8 @@ def report_command(
     title: str,
 ) -> None:
     """Write a self-contained HTML status page: a bar per language, a row per issue."""
+    from . import report
+
     context, site = _read_stats(ctx, languages, sources)
     if context.failures:
         click.echo(f"not written: {output}", err=True)

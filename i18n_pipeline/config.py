@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,10 @@ class Config:
 
     def output_path(self, source: Path, language: str) -> Path:
         """Where the translation of ``source`` goes (``{dir}``, ``{stem}``, ``{relpath}``…)."""
+        return self.output_paths(source, (language,))[language]
+
+    def output_paths(self, source: Path, languages: Iterable[str]) -> dict[str, Path]:
+        """:meth:`output_path` for several languages, working out the source's parts once."""
         absolute = source if source.is_absolute() else Path.cwd() / source
         try:
             relative = absolute.relative_to(self.root)
@@ -71,17 +76,19 @@ class Config:
         values = {
             "dir": str(absolute.parent),
             "stem": source.stem,
-            "lang": language,
             "relpath": relative.as_posix(),
             "reldir": relative.parent.as_posix(),
             "ext": source.suffix.lstrip("."),
         }
-        try:
-            formatted = self.output.format(**values)
-        except (KeyError, IndexError) as exc:
-            raise ConfigError(f"unknown placeholder {exc} in 'output'", self.path) from exc
-        path = Path(formatted)
-        return path if path.is_absolute() else self.root / path
+        paths = {}
+        for language in languages:
+            try:
+                formatted = self.output.format(**values, lang=language)
+            except (KeyError, IndexError) as exc:
+                raise ConfigError(f"unknown placeholder {exc} in 'output'", self.path) from exc
+            path = Path(formatted)
+            paths[language] = path if path.is_absolute() else self.root / path
+        return paths
 
     def reference(self, source: Path) -> str:
         """How a source is named in ``#:`` references: relative to the site root, POSIX style."""

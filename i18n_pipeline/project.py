@@ -8,13 +8,14 @@ and tests assert on the returned values.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
-from .align import import_translation, imported_catalog, lenient_text
 from .catalog import (
     build_template,
     read_catalog,
@@ -25,15 +26,17 @@ from .catalog import (
 )
 from .checks import Finding
 from .config import Config, domain_of
-from .contribute import ContributionReport, merge_contribution
 from .document import Document
 from .errors import ConfigError, SourceError
 from .fileio import read_text, write_text_atomic
-from .memory import TranslationMemory, build_memory, compendium, fill, tmx_bytes
 from .parse import parse
 from .pocheck import LoadedCatalog, check_catalog, load_catalog
 from .reassemble import reassemble
 from .update import MergeStats, merge
+
+if TYPE_CHECKING:  # imported where used: a run that does not align or fill starts faster
+    from .contribute import ContributionReport
+    from .memory import TranslationMemory
 
 
 @dataclass
@@ -48,10 +51,7 @@ class Outcome:
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
-        path = self.path
-        if path.is_absolute() and path.is_relative_to(Path.cwd()):
-            path = path.relative_to(Path.cwd())
-        return f"{self.action:9} {path}{detail}"
+        return f"{self.action:9} {_shown(self.path)}{detail}"
 
 
 def load_document(config: Config, source: Path, text: str | None = None) -> Document:
@@ -132,6 +132,8 @@ def update(
         detail = str(stats)
         memory = (memories or {}).get(language)
         if memory is not None:
+            from .memory import fill
+
             filled = fill(merged, memory, config.memory_threshold)
             stats.untranslated -= filled.exact + filled.fuzzy
             detail = f"{stats}, {filled}"
@@ -144,6 +146,8 @@ def update(
 
 def fill_from_memory(config: Config, target: Path, memory: TranslationMemory) -> Outcome:
     """Fill the empty entries of the PO file ``target`` from ``memory`` (as ``update`` does)."""
+    from .memory import fill
+
     catalog = read_catalog(target)
     filled = fill(catalog, memory, config.memory_threshold)
     empty = sum(1 for entry in catalog if _is_empty(entry))
@@ -166,6 +170,8 @@ def _is_empty(entry: polib.POEntry) -> bool:
 
 def load_memory(config: Config, language: str, compendia: Sequence[Path] = ()) -> TranslationMemory:
     """The translation memory of ``language``: all its PO files, plus the ``compendia``."""
+    from .memory import build_memory
+
     pattern = config.catalog_path(language, "*")
     catalogs = sorted(pattern.parent.glob(pattern.name))
     return build_memory(catalogs, compendia)
@@ -180,6 +186,8 @@ def export_memory(
     source_language: str = "en",
 ) -> list[Outcome]:
     """Write the memory as a compendium PO and/or TMX."""
+    from .memory import compendium, tmx_bytes
+
     outcomes = []
     detail = f"{len(memory)} translations from {memory.catalogs} catalogs"
     if po is not None:
@@ -259,6 +267,8 @@ def import_file(
     fills only its empty entries.  A translator's text is never replaced: where the import
     proposes something else, the entry is reported as a conflict in ``Outcome.problems``.
     """
+    from .align import import_translation, imported_catalog, lenient_text
+
     document = load_document(config, source)
     translation = parse(lenient_text(read_text(translated)), str(translated), config.parse_options)
     target = catalog_path or config.catalog_path(language, domain_of(source))
@@ -293,10 +303,18 @@ def translations_beside(
 
 
 def _shown(path: Path) -> str:
-    """A path as the user typed it: relative to the working directory when below it."""
-    if path.is_absolute() and path.is_relative_to(Path.cwd()):
-        return str(path.relative_to(Path.cwd()))
-    return str(path)
+    """A path as the user typed it: relative to the working directory when below it.
+
+    Plain string work, not pathlib's: a run over an archive prints thousands of these.
+    """
+    text = str(path)
+    if os.path.isabs(text):
+        here = os.getcwd()
+        if text.startswith(here.rstrip(os.sep) + os.sep):
+            return text[len(here.rstrip(os.sep)) + 1 :]
+        if text == here:
+            return "."
+    return text
 
 
 def check(
@@ -340,6 +358,8 @@ def contribute(
     config: Config, contributed_path: Path, language: str, source: Path | None = None
 ) -> tuple[Outcome, ContributionReport]:
     """Merge a translator's PO file into the catalog of ``source`` for ``language``."""
+    from .contribute import merge_contribution
+
     contributed = read_catalog(contributed_path)
     if source is None:
         source = source_of(config, contributed, contributed_path)
