@@ -597,10 +597,14 @@ _NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
 # ``*`` and ``_`` only as plain emphasis: see _plain_emphasis.)
 _SYNTAX_CHARS = r"\[\]\\`<>{}~|\x00-\x1f\x7f-\x9f\u2028\u2029"
 _NOT_PLAIN = re.compile(f"[{_SYNTAX_CHARS}]|://|&[A-Za-z0-9#]")
+_NOT_PLAIN_LINK_TEXT = re.compile(f"[{_SYNTAX_CHARS}*]|&[A-Za-z0-9#]")  # no bare URLs there
+# Inline code of single backticks, on one line, without a pipe (which splits table cells).
+_CODE_SPAN = r"`[^`\n|]+`"
 _PLAIN_STANDIN = re.compile(
-    rf"(!?)\[([^{_SYNTAX_CHARS}*_]*)\]\( *(\d{{1,4}})(?: +\"([^\"\\\n]*)\")? *\)"
-    r"|\{(\d{1,4})\}"
+    rf"(!?)\[((?:[^{_SYNTAX_CHARS}*]|{_CODE_SPAN})*)\]\( *(\d{{1,4}})(?: +\"([^\"\\\n]*)\")? *\)"
+    rf"|\{{(\d{{1,4}})\}}|({_CODE_SPAN})"
 )
+_CODE_IN_LINK_TEXT = re.compile(_CODE_SPAN)
 _EMPHASIS_RUN = re.compile(r"\*+|_+")
 _AFTER_A_CLOSER = frozenset(".,;:!?)")
 # What may not start a line of paragraph text without perhaps starting another block.
@@ -610,35 +614,73 @@ _PLAIN_SYNTAXES = frozenset({Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL})
 _StandinKey = tuple[PlaceholderKind, str]  # (kind, token): ``(LINK, "2")``, ``(ATOM, "{3}")``
 
 
-def _plain_standins(text: str) -> tuple[list[tuple[_StandinKey, int, int]], int] | None:
-    """The stand-ins of ``text`` (key, span of what restoring replaces) if all else is plain,
-    and the number of emphasis pairs (:func:`_plain_emphasis`).
+@dataclass
+class _Plain:
+    """What :func:`_plain_standins` found in a plain text."""
 
-    Link text and titles must be plain as well.  None if anything else is there: a
-    bracket, a backtick, a tag, an entity, emphasis that is not plain, a stand-in with a
-    title in single quotes...
+    standins: list[tuple[_StandinKey, int, int]]  # key, span of what restoring replaces
+    emphasis: int  # pairs
+    code_spans: list[tuple[int, int]]  # inline code, backticks included
+    code: Counter[str]  # its contents, as _shape counts them
+
+
+def _plain_standins(text: str) -> _Plain | None:
+    """The stand-ins and inline code of ``text`` if all else is plain text.
+
+    Link text and titles must be plain as well (code and ``_`` inside a word allowed).  None
+    if anything else is there: a bracket, a stray backtick, a tag, an entity, emphasis that
+    is not plain (:func:`_plain_emphasis`), a stand-in with a title in single quotes...
     """
-    found: list[tuple[_StandinKey, int, int]] = []
+    plain = _Plain([], 0, [], Counter())
     skeleton: list[str] = []
     spans: list[tuple[int, int]] = []
     position = 0
     for match in _PLAIN_STANDIN.finditer(text):
         spans.append(match.span())
         skeleton.append(text[position : match.start()])
-        if match.group(5) is not None:
+        position = match.end()
+        if match.group(6) is not None:
+            plain.code_spans.append(match.span())
+            plain.code[match.group(6)[1:-1].strip()] += 1
+        elif match.group(5) is not None:
             key = (PlaceholderKind.ATOM, match.group(0))
-            found.append((key, match.start(), match.end()))
+            plain.standins.append((key, match.start(), match.end()))
         else:
             kind = PlaceholderKind.IMAGE if match.group(1) else PlaceholderKind.LINK
-            found.append(((kind, match.group(3)), match.start(3), match.end(3)))
-            skeleton += [match.group(2), " ", match.group(4) or ""]
+            plain.standins.append(((kind, match.group(3)), match.start(3), match.end(3)))
+            label = match.group(2)
+            if "`" in label:
+                offset = match.start(2)
+                for code in _CODE_IN_LINK_TEXT.finditer(label):
+                    plain.code_spans.append((offset + code.start(), offset + code.end()))
+                    plain.code[code.group()[1:-1].strip()] += 1
+                label = _CODE_IN_LINK_TEXT.sub(" ", label)
+            if _NOT_PLAIN_LINK_TEXT.search(label) or (
+                "_" in label and not _underscores_inside_words(label)
+            ):
+                return None
+            skeleton.append(match.group(4) or "")
         skeleton.append(" ")
-        position = match.end()
     skeleton.append(text[position:])
     if _NOT_PLAIN.search("".join(skeleton)):
         return None
-    pairs = _plain_emphasis(text, spans) if "*" in text or "_" in text else 0
-    return None if pairs is None else (found, pairs)
+    if "*" in text or "_" in text:
+        pairs = _plain_emphasis(text, spans)
+        if pairs is None:
+            return None
+        plain.emphasis = pairs
+    return plain
+
+
+def _underscores_inside_words(text: str) -> bool:
+    """Whether every ``_`` of ``text`` sits between two letters or digits (never emphasis)."""
+    return all(
+        run.start() > 0
+        and run.end() < len(text)
+        and text[run.start() - 1].isalnum()
+        and text[run.end()].isalnum()
+        for run in re.finditer("_+", text)
+    )
 
 
 def _plain_emphasis(text: str, standins: list[tuple[int, int]]) -> int | None:
@@ -687,6 +729,7 @@ class _PlainSource:
 
     placeholders: Mapping[_StandinKey, Placeholder]
     emphasis: int
+    code: Counter[str]
     shortcodes: int
     tags: Counter[str]
     tag_starts: int
@@ -703,36 +746,52 @@ def _raw_shape(restored: str, blank: Iterable[tuple[int, int]]) -> tuple[int, Co
     return shortcodes, tags, len(_TAG_START.findall(plain))
 
 
-def _linked_atoms(
-    spans: Iterable[tuple[int, int, int]], placeholders: Mapping[int, Placeholder]
-) -> list[tuple[int, int]]:
-    """The restored spans of autolinks and bare URLs: what :func:`_shape` blanks."""
-    return [
-        (start, end)
-        for origin, start, end in spans
-        if (placeholder := placeholders.get(origin)) is not None
-        and placeholder.kind is PlaceholderKind.ATOM
-        and not placeholder.source.startswith("{{")
-    ]
-
-
 @lru_cache(maxsize=4096)
 def _plain_source(segment: Segment) -> _PlainSource | None:
     if segment.syntax not in _PLAIN_SYNTAXES and segment.placeholders:
         return None  # no stand-ins are restored in front matter or shortcode attributes
     plain = _plain_standins(segment.msgid)
-    if plain is None or any("\n" in p.source or "\r" in p.source for p in segment.placeholders):
+    if plain is None or any(_unsafe_piece(p.source) for p in segment.placeholders):
         return None
-    standins, emphasis = plain
     placeholders = {(p.kind, p.token): p for p in segment.placeholders}
-    if sorted(key for key, _, _ in standins) != sorted(placeholders):
+    if sorted(key for key, _, _ in plain.standins) != sorted(placeholders):
         return None
-    edits = [(start, end, placeholders[key].source) for key, start, end in standins]
-    at = {start: placeholders[key] for key, start, _ in standins}
-    restored, spans = _restore(segment.msgid, edits)
-    shortcodes, tags, tag_starts = _raw_shape(restored, _linked_atoms(spans, at))
+    edits = [(start, end, placeholders[key].source) for key, start, end in plain.standins]
+    at = {start: placeholders[key] for key, start, _ in plain.standins}
+    restored, spans = _restore(segment.msgid, [*edits, *_unchanged(segment.msgid, plain)])
+    shortcodes, tags, tag_starts = _raw_shape(restored, _blanked_spans(spans, at, plain))
     schemes = dangerous_schemes(restored)
-    return _PlainSource(placeholders, emphasis, shortcodes, tags, tag_starts, schemes)
+    return _PlainSource(
+        placeholders, plain.emphasis, plain.code, shortcodes, tags, tag_starts, schemes
+    )
+
+
+def _unsafe_piece(source: str) -> bool:
+    """A restored source that could reach across into the text next to it (a line break,
+    or a backtick that could pair with one of the translator's)."""
+    return "\n" in source or "\r" in source or "`" in source
+
+
+def _unchanged(text: str, plain: _Plain) -> list[tuple[int, int, str]]:
+    """Inline code as edits that change nothing, so :func:`_restore` says where it ends up."""
+    return [(start, end, text[start:end]) for start, end in plain.code_spans]
+
+
+def _blanked_spans(
+    spans: Iterable[tuple[int, int, int]], at: Mapping[int, Placeholder], plain: _Plain
+) -> list[tuple[int, int]]:
+    """What :func:`_shape` blanks before looking for tags: code, autolinks and bare URLs."""
+    code = {start for start, _ in plain.code_spans}
+    return [
+        (start, end)
+        for origin, start, end in spans
+        if origin in code
+        or (
+            (placeholder := at.get(origin)) is not None
+            and placeholder.kind is PlaceholderKind.ATOM
+            and not placeholder.source.startswith("{{")
+        )
+    ]
 
 
 def plain_restoration(segment: Segment, translation: str) -> str | None:
@@ -756,9 +815,11 @@ def plain_restoration(segment: Segment, translation: str) -> str | None:
     if len(translation) > max_length(segment.msgid):
         return None
     plain = _plain_standins(translation)
-    if plain is None or plain[1] != source.emphasis or len(plain[0]) != len(source.placeholders):
+    if plain is None or plain.emphasis != source.emphasis or plain.code != source.code:
         return None
-    standins = plain[0]
+    standins = plain.standins
+    if len(standins) != len(source.placeholders):
+        return None
     first = translation[0]
     if first in _BLOCK_START and not (
         standins and standins[0][0][0] is PlaceholderKind.IMAGE and first == "!"
@@ -774,17 +835,18 @@ def plain_restoration(segment: Segment, translation: str) -> str | None:
         at[start] = placeholder
     if len({p.number for p in at.values()}) != len(source.placeholders):
         return None  # one used twice, another left out
-    restored, spans = _restore(translation, edits)
-    linked = _linked_atoms(spans, at)
+    restored, spans = _restore(translation, [*edits, *_unchanged(translation, plain)])
     for origin, start, end in spans:
-        placeholder = at[origin]
+        placeholder = at.get(origin)
+        if placeholder is None:
+            continue  # inline code
         if placeholder.kind is PlaceholderKind.ATOM and _is_bare_url(placeholder.source):
             before = restored[start - 1] if start else " "
             colon = start + placeholder.source.find(":")
             rest = bare_url_rest(restored, colon) if colon >= start else None
             if before not in " (" or rest is None or colon + len(rest) != end:
                 return None
-    shortcodes, tags, tag_starts = _raw_shape(restored, linked)
+    shortcodes, tags, tag_starts = _raw_shape(restored, _blanked_spans(spans, at, plain))
     if shortcodes > source.shortcodes or tag_starts > source.tag_starts:
         return None
     if tags and tags - source.tags:

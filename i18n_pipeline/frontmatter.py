@@ -181,7 +181,7 @@ def encode_yaml(value: str, style: str) -> str:
     candidates.append(json.dumps(value, ensure_ascii=False))
     for candidate in candidates:
         try:
-            if yaml.safe_load("k: " + candidate) == {"k": value}:
+            if yaml.load("k: " + candidate, Loader=_LOADER) == {"k": value}:
                 return candidate
         except yaml.YAMLError:
             continue

@@ -9,6 +9,7 @@ generated translations built to sit on the fast path's edges.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import polib
@@ -156,26 +157,31 @@ PLAIN_WORDS = st.sampled_from(
     ["Siehe", "mehr", "und", "für", "Überblick", "l’équipe", "«", "»", "„", "“", "—", "…",
      "(", ")", ":", ".", ",", "!", "?", "'", '"', "x", "1", "2023", "1.", "-", "+", "=",
      "\u00a0", "\u202f", "Ω", "日本", "*", "**", "_", "__", "*fett*", "**fett**", "_kursiv_",
-     "snake_case", "5 * 3"]
+     "snake_case", "5 * 3", "`code`", "`<item/>`", "`a_b`", "`x`y"]
 )  # fmt: skip
 EDGE_WORDS = st.sampled_from(
     ["www.evil.example", "javascript:alert(1)", "data:text/html,x", "https://evil.example",
-     "***", "~", "`", "<b>", "</b>", "&amp;", "&#106;", "\\", "[", "]", "{", "}", "|", "#",
+     "***", "~", "`", "``x``", "`a|b`", "<b>", "</b>", "&amp;", "&#106;", "\\", "[", "]", "{",
+     "}", "|", "#",
      "{{<", ">}}", "\t", "\n", "  ", "[x](9)", "{9}", '[x](1 "t")', "![x](1)", "[x](01)",
      "\u2028", "\x85"]
 )  # fmt: skip
 SEPARATORS = st.sampled_from([" ", " ", " ", "", ", ", "\u00a0", "("])
 
 
-def _standin_tokens(segment: Segment) -> list[str]:
+LABELS = ["Link", "Bild", "`v1.0`", "Gajim `1.3` Beta", "wolfie_anmol", "_x_", "*x*",
+          "https://x.org", "a [b] c", "`a|b`", "x `", "", "Ü ber"]  # fmt: skip
+
+
+def _standin_tokens(segment: Segment, labels: list[str]) -> list[str]:
     tokens = []
-    for placeholder in segment.placeholders:
+    for placeholder, label in zip(segment.placeholders, labels, strict=False):
         if placeholder.kind is PlaceholderKind.ATOM:
             tokens.append(placeholder.token)
         elif placeholder.kind is PlaceholderKind.IMAGE:
-            tokens.append(f"![Bild]({placeholder.token})")
+            tokens.append(f"![{label}]({placeholder.token})")
         else:
-            tokens.append(f"[Link]({placeholder.token})")
+            tokens.append(f"[{label}]({placeholder.token})")
     return tokens
 
 
@@ -183,7 +189,15 @@ def _standin_tokens(segment: Segment) -> list[str]:
 def _translations(draw: st.DrawFn, segment: Segment) -> str:
     """Mostly plain text with every stand-in once, in any order; now and then one stand-in
     dropped or doubled and one piece from the edges of what the fast path accepts."""
-    tokens = draw(st.permutations(_standin_tokens(segment)))
+    labels = draw(
+        st.lists(
+            st.sampled_from(LABELS) | st.just("Link"),
+            min_size=len(segment.placeholders),
+            max_size=len(segment.placeholders),
+        )
+    )
+    code = re.findall(r"`[^`]+`", segment.msgid)  # the msgid's inline code, kept as it is
+    tokens = draw(st.permutations(_standin_tokens(segment, labels) + code))
     if tokens and draw(st.integers(0, 9)) == 0:
         tokens = tokens[1:] if draw(st.booleans()) else [*tokens, tokens[0]]
     words = draw(st.lists(PLAIN_WORDS, min_size=1, max_size=10))
@@ -200,11 +214,13 @@ def _edge_segments() -> list[tuple[Document, Segment]]:
     """Segments of real issues with every kind of stand-in and emphasis, plus the bare-URL
     one above."""
     picked = [_bare()]
-    wanted = {"link", "image", "atom", "emphasis", "strong"}
+    wanted = {"link", "image", "atom", "emphasis", "strong", "code", "code in link"}
     for source in english_issues()[::5]:
         document = parse(read(source), str(source))
         for segment in document.segments:
             kinds = {p.kind.value for p in segment.placeholders}
+            if "`" in segment.msgid:
+                kinds.add("code in link" if "[`" in segment.msgid else "code")
             if "**" in segment.msgid:
                 kinds.add("strong")
             elif "*" in segment.msgid or " _" in segment.msgid:
