@@ -105,6 +105,14 @@ class _Source:
         return self._document
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 def load_document(config: Config, source: Path, incremental: Incremental) -> Document:
     """The parse of ``source``: the one an earlier run kept if it is of these bytes."""
     return _Source(config, source, incremental).document
@@ -304,9 +312,10 @@ def publish_job(
             target = output or targets[language]
             po_path = catalog or config.catalog_path(language, domain)
             key = f"publish:{target}"
+            po_data = _read(po_path)  # hashed here, parsed (if need be) from the same bytes
             inputs = fingerprint(
                 "publish", config, str(source), item.digest, language, str(po_path),
-                file_digest(po_path), min_complete,
+                None if po_data is None else digest(po_data), min_complete,
             )  # fmt: skip
             record = state.get(key)
             if record is not None and record.is_fresh(inputs):
@@ -314,11 +323,11 @@ def publish_job(
                 continue
             outcome = project.publish(
                 config, source, language, catalog_path=catalog, output=output,
-                min_complete=min_complete, document=item.document,
+                min_complete=min_complete, document=item.document, catalog_data=po_data,
             )  # fmt: skip
             result.outcomes.append(outcome)
             # a skipped page is recorded too: whether one was published earlier is in its report
-            outputs = {str(target): file_digest(target)}
+            outputs = {str(target): outcome.digest or file_digest(target)}
             problems = tuple(outcome.problems)
             state.put(key, Record(inputs, outputs, outcome.action, outcome.detail, problems))
 

@@ -596,13 +596,16 @@ _NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
 # (``&`` only as the start of an entity, ``#`` only where a line starts: see _BLOCK_START;
 # ``*`` and ``_`` only as plain emphasis: see _plain_emphasis.)
 _SYNTAX_CHARS = r"\[\]\\`<>{}~|\x00-\x1f\x7f-\x9f\u2028\u2029"
-_NOT_PLAIN = re.compile(f"[{_SYNTAX_CHARS}]|://|&[A-Za-z0-9#]")
+# (Each pattern starts with a look-ahead of its first characters, which lets the regex
+# engine skip along the text instead of trying every alternative at every position.)
+_NOT_PLAIN = re.compile(f"(?=[{_SYNTAX_CHARS}:&])(?:[{_SYNTAX_CHARS}]|://|&[A-Za-z0-9#])")
 _NOT_PLAIN_LINK_TEXT = re.compile(f"[{_SYNTAX_CHARS}*]|&[A-Za-z0-9#]")  # no bare URLs there
 # Inline code of single backticks, on one line, without a pipe (which splits table cells).
 _CODE_SPAN = r"`[^`\n|]+`"
+_LINK_TEXT = rf"[^{_SYNTAX_CHARS}*]*(?:{_CODE_SPAN}[^{_SYNTAX_CHARS}*]*)*"
 _PLAIN_STANDIN = re.compile(
-    rf"(!?)\[((?:[^{_SYNTAX_CHARS}*]|{_CODE_SPAN})*)\]\( *(\d{{1,4}})(?: +\"([^\"\\\n]*)\")? *\)"
-    rf"|\{{(\d{{1,4}})\}}|({_CODE_SPAN})"
+    rf"(?=[!\[{{`])(?:(!?)\[({_LINK_TEXT})\]\( *(\d{{1,4}})(?: +\"([^\"\\\n]*)\")? *\)"
+    rf"|\{{(\d{{1,4}})\}}|({_CODE_SPAN}))"
 )
 _CODE_IN_LINK_TEXT = re.compile(_CODE_SPAN)
 _EMPHASIS_RUN = re.compile(r"\*+|_+")
@@ -631,45 +634,46 @@ def _plain_standins(text: str) -> _Plain | None:
     if anything else is there: a bracket, a stray backtick, a tag, an entity, emphasis that
     is not plain (:func:`_plain_emphasis`), a stand-in with a title in single quotes...
     """
-    plain = _Plain([], 0, [], Counter())
-    skeleton: list[str] = []
+    standins: list[tuple[_StandinKey, int, int]] = []
+    code_spans: list[tuple[int, int]] = []
+    code: Counter[str] = Counter()
     spans: list[tuple[int, int]] = []
+    skeleton: list[str] = []  # the text outside stand-ins and code, and link titles
     position = 0
     for match in _PLAIN_STANDIN.finditer(text):
-        spans.append(match.span())
-        skeleton.append(text[position : match.start()])
-        position = match.end()
-        if match.group(6) is not None:
-            plain.code_spans.append(match.span())
-            plain.code[match.group(6)[1:-1].strip()] += 1
-        elif match.group(5) is not None:
-            key = (PlaceholderKind.ATOM, match.group(0))
-            plain.standins.append((key, match.start(), match.end()))
+        bang, label, number, title, atom, inline_code = match.groups()
+        start, end = match.span()
+        spans.append((start, end))
+        skeleton += [text[position:start], " ", title or "", " "]
+        position = end
+        if inline_code is not None:
+            code_spans.append(match.span())
+            code[inline_code[1:-1].strip()] += 1
+        elif atom is not None:
+            standins.append(((PlaceholderKind.ATOM, match.group()), *match.span()))
         else:
-            kind = PlaceholderKind.IMAGE if match.group(1) else PlaceholderKind.LINK
-            plain.standins.append(((kind, match.group(3)), match.start(3), match.end(3)))
-            label = match.group(2)
+            kind = PlaceholderKind.IMAGE if bang else PlaceholderKind.LINK
+            standins.append(((kind, number), *match.span(3)))
             if "`" in label:
                 offset = match.start(2)
-                for code in _CODE_IN_LINK_TEXT.finditer(label):
-                    plain.code_spans.append((offset + code.start(), offset + code.end()))
-                    plain.code[code.group()[1:-1].strip()] += 1
+                for found in _CODE_IN_LINK_TEXT.finditer(label):
+                    code_spans.append((offset + found.start(), offset + found.end()))
+                    code[found.group()[1:-1].strip()] += 1
                 label = _CODE_IN_LINK_TEXT.sub(" ", label)
             if _NOT_PLAIN_LINK_TEXT.search(label) or (
                 "_" in label and not _underscores_inside_words(label)
             ):
                 return None
-            skeleton.append(match.group(4) or "")
-        skeleton.append(" ")
     skeleton.append(text[position:])
     if _NOT_PLAIN.search("".join(skeleton)):
         return None
+    emphasis = 0
     if "*" in text or "_" in text:
         pairs = _plain_emphasis(text, spans)
         if pairs is None:
             return None
-        plain.emphasis = pairs
-    return plain
+        emphasis = pairs
+    return _Plain(standins, emphasis, code_spans, code)
 
 
 def _underscores_inside_words(text: str) -> bool:

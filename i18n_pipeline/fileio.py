@@ -44,12 +44,18 @@ def batched_sync() -> Iterator[None]:
         os.sync()
 
 
-def read_text(path: str | Path, error: type[PipelineError] = SourceError) -> str:
-    """Return the file's text exactly as stored (no newline translation)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read file: {exc.strerror or exc}", path) from exc
+def read_text(
+    path: str | Path, error: type[PipelineError] = SourceError, data: bytes | None = None
+) -> str:
+    """Return the file's text exactly as stored (no newline translation).
+
+    ``data``: the file's bytes, if the caller has read them already.
+    """
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise error(f"cannot read file: {exc.strerror or exc}", path) from exc
     return decode_text(data, path, error)
 
 

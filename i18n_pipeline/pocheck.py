@@ -206,7 +206,7 @@ def _charset_finding(catalog: polib.POFile, text: str, path: str) -> Finding | N
     )
 
 
-def load_catalog(path: str | Path) -> LoadedCatalog:
+def load_catalog(path: str | Path, data: bytes | None = None) -> LoadedCatalog:
     """Read a PO file strictly if possible, else keep what can be trusted.
 
     ``publish`` uses this so one broken or duplicated entry costs that entry, not the page:
@@ -216,11 +216,11 @@ def load_catalog(path: str | Path) -> LoadedCatalog:
     """
     name = str(path)
     try:
-        return LoadedCatalog(read_catalog(path))
+        return LoadedCatalog(read_catalog(path, data))
     except CatalogError:
         pass
     try:
-        text = read_text(path, CatalogError)
+        text = read_text(path, CatalogError, data)
     except CatalogError as exc:
         return LoadedCatalog(polib.POFile(), [_finding_from(exc, "po-syntax", name)])
     loaded = _salvage(text, name)

@@ -32,6 +32,7 @@ from .fileio import read_text, write_text_atomic
 from .parse import parse
 from .pocheck import LoadedCatalog, check_catalog, load_catalog
 from .reassemble import reassemble
+from .state import digest
 from .update import MergeStats, merge
 
 if TYPE_CHECKING:  # imported where used: a run that does not align or fill starts faster
@@ -48,6 +49,7 @@ class Outcome:
     detail: str = ""
     problems: list[str] = field(default_factory=list)
     untranslated: int | None = None  # for a PO file: entries still empty (what memory may fill)
+    digest: str | None = None  # of the file as it is now, when the operation knows it
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
@@ -215,15 +217,20 @@ def publish(
     output: Path | None = None,
     min_complete: float | None = None,
     document: Document | None = None,
+    catalog_data: bytes | None = None,
 ) -> Outcome:
     """Write the translated page if its catalog is complete enough.
 
-    Pass the ``document`` when publishing several languages: one parse serves them all.
+    Pass the ``document`` when publishing several languages: one parse serves them all;
+    ``catalog_data`` is the PO file's bytes when the caller has read them (to hash them).
     """
     document = document or load_document(config, source)
     target = output or config.output_path(source, language)
     po_path = catalog_path or config.catalog_path(language, domain_of(source))
-    loaded = load_catalog(po_path) if po_path.exists() else LoadedCatalog(polib.POFile())
+    if catalog_data is not None or po_path.exists():
+        loaded = load_catalog(po_path, catalog_data)
+    else:
+        loaded = LoadedCatalog(polib.POFile())
     translations = translated_entries(loaded.catalog)
     rendered = reassemble(document, translations, allow_url_overrides=config.allow_url_overrides)
     refused = {segment.msgid for segment, _ in rendered.refused}
@@ -242,7 +249,8 @@ def publish(
         f"{segment.msgid[:60]!r}"
         for segment, reason in rendered.refused
     ]
-    if not target.exists() or target.read_bytes() != rendered.text.encode("utf-8"):
+    data = rendered.text.encode("utf-8")
+    if not target.exists() or target.read_bytes() != data:
         write_text_atomic(target, rendered.text)
         action = "written"
     else:
@@ -250,7 +258,7 @@ def publish(
     detail = f"{percent:.0f}% translated"
     if problems:
         detail += f", {len(problems)} segments kept in the source language"
-    return Outcome(target, action, detail, problems)
+    return Outcome(target, action, detail, problems, digest=digest(data))
 
 
 def import_file(
