@@ -624,7 +624,7 @@ class _Plain:
     standins: list[tuple[_StandinKey, int, int]]  # key, span of what restoring replaces
     emphasis: int  # pairs
     code_spans: list[tuple[int, int]]  # inline code, backticks included
-    code: Counter[str]  # its contents, as _shape counts them
+    code: Counter[str] | None  # its contents, as _shape counts them (None: no code)
 
 
 def _plain_standins(text: str) -> _Plain | None:
@@ -636,7 +636,7 @@ def _plain_standins(text: str) -> _Plain | None:
     """
     standins: list[tuple[_StandinKey, int, int]] = []
     code_spans: list[tuple[int, int]] = []
-    code: Counter[str] = Counter()
+    code: Counter[str] | None = None
     spans: list[tuple[int, int]] = []
     skeleton: list[str] = []  # the text outside stand-ins and code, and link titles
     position = 0
@@ -648,6 +648,7 @@ def _plain_standins(text: str) -> _Plain | None:
         position = end
         if inline_code is not None:
             code_spans.append(match.span())
+            code = code or Counter()
             code[inline_code[1:-1].strip()] += 1
         elif atom is not None:
             standins.append(((PlaceholderKind.ATOM, match.group()), *match.span()))
@@ -658,6 +659,7 @@ def _plain_standins(text: str) -> _Plain | None:
                 offset = match.start(2)
                 for found in _CODE_IN_LINK_TEXT.finditer(label):
                     code_spans.append((offset + found.start(), offset + found.end()))
+                    code = code or Counter()
                     code[found.group()[1:-1].strip()] += 1
                 label = _CODE_IN_LINK_TEXT.sub(" ", label)
             if _NOT_PLAIN_LINK_TEXT.search(label) or (
@@ -733,18 +735,22 @@ class _PlainSource:
 
     placeholders: Mapping[_StandinKey, Placeholder]
     emphasis: int
-    code: Counter[str]
+    code: Counter[str] | None
+    bare_urls: frozenset[int]  # numbers of the atoms that are bare URLs
     shortcodes: int
     tags: Counter[str]
     tag_starts: int
     schemes: Counter[str]
 
 
+_NO_TAGS: Counter[str] = Counter()  # never changed: only compared and subtracted from
+
+
 def _raw_shape(restored: str, blank: Iterable[tuple[int, int]]) -> tuple[int, Counter[str], int]:
     """Shortcode openings, HTML tags and tag starts, counted as :func:`_shape` counts them."""
     shortcodes = len(_SHORTCODE_OPEN.findall(restored)) if "{{" in restored else 0
     if "<" not in restored:
-        return shortcodes, Counter(), 0
+        return shortcodes, _NO_TAGS, 0
     plain = _blanked(restored, blank)
     tags = Counter(found.group(0) for found in _HTML_TAG.finditer(plain))
     return shortcodes, tags, len(_TAG_START.findall(plain))
@@ -762,11 +768,16 @@ def _plain_source(segment: Segment) -> _PlainSource | None:
         return None
     edits = [(start, end, placeholders[key].source) for key, start, end in plain.standins]
     at = {start: placeholders[key] for key, start, _ in plain.standins}
-    restored, spans = _restore(segment.msgid, [*edits, *_unchanged(segment.msgid, plain)])
+    restored, spans = _restore(segment.msgid, edits + _unchanged(segment.msgid, plain))
     shortcodes, tags, tag_starts = _raw_shape(restored, _blanked_spans(spans, at, plain))
     schemes = dangerous_schemes(restored)
+    bare_urls = frozenset(
+        p.number
+        for p in segment.placeholders
+        if p.kind is PlaceholderKind.ATOM and _is_bare_url(p.source)
+    )
     return _PlainSource(
-        placeholders, plain.emphasis, plain.code, shortcodes, tags, tag_starts, schemes
+        placeholders, plain.emphasis, plain.code, bare_urls, shortcodes, tags, tag_starts, schemes
     )
 
 
@@ -813,16 +824,24 @@ def plain_restoration(segment: Segment, translation: str) -> str | None:
     corpus segment and on generated translations that whatever this accepts, the full gate
     accepts too and renders the same.
     """
-    source = _plain_source(segment)
-    if source is None or translation != translation.strip() or not translation:
+    return restore_plain(_plain_source(segment), segment, translation)
+
+
+def restore_plain(source: _PlainSource | None, segment: Segment, translation: str) -> str | None:
+    """:func:`plain_restoration` with the segment's :func:`_plain_source` at hand
+    (:func:`plain_sources` has them for a whole document)."""
+    if source is None or not translation:
         return None
-    if len(translation) > max_length(segment.msgid):
+    if translation[0].isspace() or translation[-1].isspace():
+        return None
+    if len(translation) > LENGTH_FACTOR * len(segment.msgid) + LENGTH_SLACK:
         return None
     plain = _plain_standins(translation)
     if plain is None or plain.emphasis != source.emphasis or plain.code != source.code:
         return None
     standins = plain.standins
-    if len(standins) != len(source.placeholders):
+    wanted = source.placeholders
+    if len(standins) != len(wanted):
         return None
     first = translation[0]
     if first in _BLOCK_START and not (
@@ -832,33 +851,58 @@ def plain_restoration(segment: Segment, translation: str) -> str | None:
     edits: list[tuple[int, int, str]] = []
     at: dict[int, Placeholder] = {}
     for key, start, end in standins:
-        placeholder = source.placeholders.get(key)
-        if placeholder is None or start in at:
+        placeholder = wanted.get(key)
+        if placeholder is None:
             return None
         edits.append((start, end, placeholder.source))
         at[start] = placeholder
-    if len({p.number for p in at.values()}) != len(source.placeholders):
+    if len({p.number for p in at.values()}) != len(wanted):
         return None  # one used twice, another left out
-    restored, spans = _restore(translation, [*edits, *_unchanged(translation, plain)])
-    for origin, start, end in spans:
-        placeholder = at.get(origin)
-        if placeholder is None:
-            continue  # inline code
-        if placeholder.kind is PlaceholderKind.ATOM and _is_bare_url(placeholder.source):
+    if plain.code_spans:
+        edits += _unchanged(translation, plain)
+    restored, spans = _restore(translation, edits)
+    if source.bare_urls:
+        for origin, start, end in spans:
+            placeholder = at.get(origin)
+            if placeholder is None or placeholder.number not in source.bare_urls:
+                continue
             before = restored[start - 1] if start else " "
             colon = start + placeholder.source.find(":")
             rest = bare_url_rest(restored, colon) if colon >= start else None
             if before not in " (" or rest is None or colon + len(rest) != end:
                 return None
-    shortcodes, tags, tag_starts = _raw_shape(restored, _blanked_spans(spans, at, plain))
-    if shortcodes > source.shortcodes or tag_starts > source.tag_starts:
-        return None
-    if tags and tags - source.tags:
-        return None
-    schemes = dangerous_schemes(restored)
-    if schemes and schemes - source.schemes:
+    if "<" in restored or "{{" in restored:
+        shortcodes, tags, tag_starts = _raw_shape(restored, _blanked_spans(spans, at, plain))
+        if shortcodes > source.shortcodes or tag_starts > source.tag_starts:
+            return None
+        if tags and tags - source.tags:
+            return None
+    if _new_schemes(restored, source.schemes):
         return None
     return restored
+
+
+def _new_schemes(text: str, allowed: Counter[str]) -> bool:
+    """Whether ``text`` has a ``javascript:``-like URL ``allowed`` does not account for."""
+    if not _MAY_HIDE_A_SCHEME.search(text):
+        names = scheme_names(text)
+        return bool(names) and bool(Counter(names) - allowed)
+    return bool(dangerous_schemes(text) - allowed)
+
+
+def plain_sources(document: Document) -> list[_PlainSource | None]:
+    """:func:`_plain_source` of each segment of ``document``, in order, worked out once for
+    the last document asked about (a worker publishes one source, in every language, at a
+    time; a cache keyed by segment would hash and compare each one on every lookup)."""
+    kept = _LAST_SOURCES[0]
+    if kept is not None and kept[0] is document:
+        return kept[1]
+    sources = [_plain_source(segment) for segment in document.segments]
+    _LAST_SOURCES[0] = (document, sources)
+    return sources
+
+
+_LAST_SOURCES: list[tuple[Document, list[_PlainSource | None]] | None] = [None]
 
 
 _LINE_START = re.compile(r"\r\n|\r|\n")
@@ -1115,6 +1159,8 @@ __all__ = [
     "match_standins",
     "parsed_translation_problems",
     "plain_restoration",
+    "plain_sources",
+    "restore_plain",
     "segment_for_msgid",
     "translation_errors",
     "translation_problems",

@@ -24,6 +24,8 @@ from .checks import (
     match_standins,
     parsed_translation_problems,
     plain_restoration,
+    plain_sources,
+    restore_plain,
 )
 from .document import Document, Segment, Syntax
 
@@ -153,14 +155,15 @@ def reassemble(
     dropped = list(document.dropped) if drop else []
     for start, end in dropped:
         edits.append((start, end, ""))
-    for segment in document.segments:
+    plain = plain_sources(document)
+    for index, segment in enumerate(document.segments):
         if any(start <= segment.start < end for start, end in dropped):
             continue
         translation = translations.get(segment.msgid)
         if translation is None or translation == segment.msgid:
             continue
         try:
-            restored = plain_restoration(segment, translation)
+            restored = restore_plain(plain[index], segment, translation)
             if restored is not None:
                 rendered = render_restored(segment, restored)
             else:
