@@ -634,18 +634,17 @@ def _plain_standins(text: str) -> _Plain | None:
     if anything else is there: a bracket, a stray backtick, a tag, an entity, emphasis that
     is not plain (:func:`_plain_emphasis`), a stand-in with a title in single quotes...
     """
+    if _NOT_PLAIN.search(_PLAIN_STANDIN.sub(" ", text)):  # the text around them, in C
+        return None
     standins: list[tuple[_StandinKey, int, int]] = []
     code_spans: list[tuple[int, int]] = []
     code: Counter[str] | None = None
     spans: list[tuple[int, int]] = []
-    skeleton: list[str] = []  # the text outside stand-ins and code, and link titles
-    position = 0
     for match in _PLAIN_STANDIN.finditer(text):
         bang, label, number, title, atom, inline_code = match.groups()
-        start, end = match.span()
-        spans.append((start, end))
-        skeleton += [text[position:start], " ", title or "", " "]
-        position = end
+        spans.append(match.span())
+        if title and _NOT_PLAIN.search(title):
+            return None
         if inline_code is not None:
             code_spans.append(match.span())
             code = code or Counter()
@@ -666,9 +665,6 @@ def _plain_standins(text: str) -> _Plain | None:
                 "_" in label and not _underscores_inside_words(label)
             ):
                 return None
-    skeleton.append(text[position:])
-    if _NOT_PLAIN.search("".join(skeleton)):
-        return None
     emphasis = 0
     if "*" in text or "_" in text:
         pairs = _plain_emphasis(text, spans)
