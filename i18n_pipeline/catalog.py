@@ -203,16 +203,20 @@ def _check_lines(text: str, path: str | Path) -> None:
             raise CatalogError(f"invalid PO file: cannot parse {stripped[:40]!r}", path, number)
 
 
-def read_catalog(path: str | Path, data: bytes | None = None) -> polib.POFile:
+def read_catalog(
+    path: str | Path, data: bytes | None = None, *, messages_only: bool = False
+) -> polib.POFile:
     """Parse a PO/POT file strictly as UTF-8; errors name the file and line.
 
-    ``data`` is the file's bytes if the caller has read them already (to hash them).
+    ``data`` is the file's bytes if the caller has read them already (to hash them);
+    ``messages_only`` may leave comments, references and previous msgids out (see
+    :func:`.poread.read_po`).
     :func:`.poread.read_po` reads the files gettext tools and we write, several times
     faster than polib and to the same objects; it passes anything else to
     :func:`_parse_with_polib`, so that bad input gets the errors it always got.
     """
     text = read_text(path, CatalogError, data)
-    catalog = read_po(text)  # None unless every line would pass _check_lines
+    catalog = read_po(text, messages_only)  # None unless every line passes _check_lines
     if catalog is None:
         catalog = _parse_with_polib(text, path)
     _check_duplicates(catalog, path)

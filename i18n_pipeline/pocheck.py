@@ -206,7 +206,9 @@ def _charset_finding(catalog: polib.POFile, text: str, path: str) -> Finding | N
     )
 
 
-def load_catalog(path: str | Path, data: bytes | None = None) -> LoadedCatalog:
+def load_catalog(
+    path: str | Path, data: bytes | None = None, *, messages_only: bool = False
+) -> LoadedCatalog:
     """Read a PO file strictly if possible, else keep what can be trusted.
 
     ``publish`` uses this so one broken or duplicated entry costs that entry, not the page:
@@ -216,7 +218,7 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> LoadedCatalog:
     """
     name = str(path)
     try:
-        return LoadedCatalog(read_catalog(path, data))
+        return LoadedCatalog(read_catalog(path, data, messages_only=messages_only))
     except CatalogError:
         pass
     try:

@@ -150,13 +150,17 @@ def _same_layout() -> bool:
 SUPPORTED = polib.__version__ in VERIFIED_POLIB_VERSIONS and _same_layout()
 
 
-def read_po(text: str) -> Any:
+def read_po(text: str, messages_only: bool = False) -> Any:
     """The ``polib.POFile`` that ``polib.pofile(text, encoding="utf-8", wrapwidth=79)`` returns.
 
     Returns None instead when the text holds anything this reader does not handle exactly
     as polib does (see the module docstring); the caller must then parse it with polib.
     The result is a real ``POFile`` of real ``POEntry`` objects, attribute for attribute
     equal to polib's, with ``check_for_duplicates`` False as polib leaves it.
+
+    ``messages_only`` leaves every entry's comments, references, previous strings and line
+    number (0) empty, and the header comment, for a reader that only wants the messages
+    and their flags (``publish``): it takes half the time.
     """
     if not SUPPORTED or text.startswith("\ufeff"):  # polib drops a BOM from line 1
         return None
@@ -168,13 +172,13 @@ def read_po(text: str) -> Any:
     if len(text) < 4096 and polib._is_file(text):
         return None
     try:
-        entries, header = _parse(text if text.endswith("\n") else text + "\n")
+        entries, header = _parse(text if text.endswith("\n") else text + "\n", messages_only)
     except _Unsupported:
         return None
     return _catalog(entries, header)
 
 
-def _parse(text: str) -> tuple[list[Any], str]:
+def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str]:
     """The entries in file order (the header entry among them) and the header comment.
 
     ``text`` ends with a newline.  The entries are ``POEntry`` objects whose attributes are
@@ -240,6 +244,23 @@ def _parse(text: str) -> tuple[list[Any], str]:
             if '"' in msgctxt or "\\" in msgctxt:
                 msgctxt = _escaped(ct, msgctxt)
 
+        previous = _previous(pv) if pv else _NO_PREVIOUS  # refuses what polib reads otherwise
+        if messages_only:
+            entry = new(entry_class)
+            entry.msgid = msgid
+            entry.msgstr = msgstr
+            entry.msgid_plural = msgid_plural
+            entry.msgstr_plural = msgstr_plural
+            entry.msgctxt = msgctxt
+            entry.obsolete = 1 if prefix else 0
+            entry.encoding = encoding
+            entry.comment = entry.tcomment = ""
+            entry.occurrences = []
+            entry.flags = _flags(fl, flag_lines) if fl else []
+            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+            entry.linenum = 0
+            entries.append(entry)
+            continue
         if not entries:
             linenum = 0  # polib made this entry before reading the first line
         elif tc or gc or oc or fl or pv:
@@ -259,15 +280,7 @@ def _parse(text: str) -> tuple[list[Any], str]:
             if known_references is None:
                 known_references = references[oc] = _occurrences(oc)
             occurrences = list(known_references)
-        flags: list[str] = []
-        if fl:
-            known_flags = flag_lines.get(fl)
-            if known_flags is None:
-                # Joined with commas, the lines give the flags they give one by one.
-                joined = fl[3:-1].replace("\n#, ", ",")
-                known_flags = flag_lines[fl] = tuple(flag.strip() for flag in joined.split(","))
-            flags = list(known_flags)
-        previous = _previous(pv) if pv else _NO_PREVIOUS
+        flags = _flags(fl, flag_lines) if fl else []
 
         entry = new(entry_class)
         entry.msgid = msgid
@@ -285,6 +298,16 @@ def _parse(text: str) -> tuple[list[Any], str]:
         entry.linenum = linenum
         entries.append(entry)
     return entries, header
+
+
+def _flags(lines: str, known: dict[str, tuple[str, ...]]) -> list[str]:
+    """The flags of ``#,`` lines (each distinct block of them parsed once per file)."""
+    flags = known.get(lines)
+    if flags is None:
+        # Joined with commas, the lines give the flags they give one by one.
+        joined = lines[3:-1].replace("\n#, ", ",")
+        flags = known[lines] = tuple(flag.strip() for flag in joined.split(","))
+    return list(flags)
 
 
 def _escaped(lines: str, joined: str) -> str:

@@ -228,7 +228,7 @@ def publish(
     target = output or config.output_path(source, language)
     po_path = catalog_path or config.catalog_path(language, domain_of(source))
     if catalog_data is not None or po_path.exists():
-        loaded = load_catalog(po_path, catalog_data)
+        loaded = load_catalog(po_path, catalog_data, messages_only=True)
     else:
         loaded = LoadedCatalog(polib.POFile())
     translations = translated_entries(loaded.catalog)

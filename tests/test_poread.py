@@ -72,10 +72,20 @@ def assert_like_polib(text: str) -> bool:
     """
     fast = read_po(text)
     if fast is None:
+        assert read_po(text, messages_only=True) is None
         return False
     _check_lines(text, "x.po")  # what read_po accepts, the old path accepted too
     assert snapshot(fast) == snapshot(polib_parse(text))
+    light = read_po(text, messages_only=True)
+    assert [_message(entry) for entry in light] == [_message(entry) for entry in fast]
+    assert list(light.metadata.items()) == list(fast.metadata.items())
     return True
+
+
+def _message(entry: polib.POEntry) -> tuple[Any, ...]:
+    """What ``messages_only`` keeps of an entry."""
+    fields = (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, entry.flags)
+    return (*fields, entry.msgstr_plural, entry.obsolete)
 
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="test_poread_"))  # hypothesis shuns tmp_path
@@ -88,7 +98,7 @@ def outcome(text: str, *, fast: bool) -> Any:
     path.write_bytes(text.encode("utf-8"))
     original = catalog_module.read_po
     if not fast:
-        catalog_module.read_po = lambda text: None
+        catalog_module.read_po = lambda text, messages_only=False: None
     try:
         return ("ok", snapshot(read_catalog(path)))
     except CatalogError as error:
@@ -622,3 +632,20 @@ _SMALL = (
 def test_damaged_catalogs(text: str) -> None:
     taken = assert_same_outcome(text)
     event("fast" if taken else "polib")
+
+
+def test_messages_only_reads_the_same_messages() -> None:
+    """publish reads only msgids, msgstrs and flags: the same as a full read gives."""
+    from i18n_pipeline.catalog import translated_entries
+
+    paths = sorted(Path(__file__).parent.parent.glob("locales/*/LC_MESSAGES/*.po"))
+    paths += sorted((Path(__file__).parent / "data" / "golden").glob("*.po"))
+    assert paths
+    for path in paths:
+        full = read_catalog(path)
+        light = read_catalog(path, messages_only=True)
+        assert translated_entries(light) == translated_entries(full), path
+        assert [(e.msgctxt, e.msgid, e.msgstr, e.msgstr_plural, e.flags, e.obsolete)
+                for e in light] == [(e.msgctxt, e.msgid, e.msgstr, e.msgstr_plural, e.flags,
+                                     e.obsolete) for e in full]  # fmt: skip
+        assert light.metadata == full.metadata
