@@ -825,50 +825,92 @@ def plain_restoration(segment: Segment, translation: str) -> str | None:
 
 def restore_plain(source: _PlainSource | None, segment: Segment, translation: str) -> str | None:
     """:func:`plain_restoration` with the segment's :func:`_plain_source` at hand
-    (:func:`plain_sources` has them for a whole document)."""
+    (:func:`plain_sources` has them for a whole document).
+
+    One pass over the stand-ins both checks the translation the way :func:`_plain_standins`
+    checks a msgid and restores it: this runs for nearly every entry ``publish`` writes.
+    """
     if source is None or not translation:
         return None
     if translation[0].isspace() or translation[-1].isspace():
         return None
     if len(translation) > LENGTH_FACTOR * len(segment.msgid) + LENGTH_SLACK:
         return None
-    plain = _plain_standins(translation)
-    if plain is None or plain.emphasis != source.emphasis or plain.code != source.code:
+    if _NOT_PLAIN.search(_PLAIN_STANDIN.sub(" ", translation)):  # the text around them
         return None
-    standins = plain.standins
     wanted = source.placeholders
-    if len(standins) != len(wanted):
+    pieces: list[str] = []
+    matched: list[tuple[int, int]] = []  # stand-ins and code, which emphasis does not see
+    blank: list[tuple[int, int]] = []  # code, autolinks and bare URLs, in the restored text
+    bare: list[tuple[int, int, Placeholder]] = []
+    used: set[int] = set()
+    code: Counter[str] | None = None
+    position = length = 0  # in the translation, in the restored text
+    for match in _PLAIN_STANDIN.finditer(translation):
+        bang, label, number, title, atom, inline_code = match.groups()
+        start, end = match.span()
+        matched.append((start, end))
+        if inline_code is not None:
+            code = code or Counter()
+            code[inline_code[1:-1].strip()] += 1
+            offset = length + start - position
+            blank.append((offset, offset + end - start))
+            continue
+        if atom is not None:
+            placeholder = wanted.get((PlaceholderKind.ATOM, match.group()))
+            cut, cut_end = start, end
+        else:
+            kind = PlaceholderKind.IMAGE if bang else PlaceholderKind.LINK
+            placeholder = wanted.get((kind, number))
+            cut, cut_end = match.span(3)
+            if title and _NOT_PLAIN.search(title):
+                return None
+            if "`" in label:
+                label_start = match.start(2)
+                for found in _CODE_IN_LINK_TEXT.finditer(label):
+                    code = code or Counter()
+                    code[found.group()[1:-1].strip()] += 1
+                    offset = length + label_start + found.start() - position
+                    blank.append((offset, offset + found.end() - found.start()))
+                label = _CODE_IN_LINK_TEXT.sub(" ", label)
+            if _NOT_PLAIN_LINK_TEXT.search(label) or (
+                "_" in label and not _underscores_inside_words(label)
+            ):
+                return None
+        if placeholder is None or placeholder.number in used:
+            return None  # not in the source, or used twice
+        used.add(placeholder.number)
+        pieces += [translation[position:cut], placeholder.source]
+        piece = length + cut - position
+        length = piece + len(placeholder.source)
+        position = cut_end
+        if placeholder.kind is PlaceholderKind.ATOM and not placeholder.source.startswith("{{"):
+            blank.append((piece, length))
+            if placeholder.number in source.bare_urls:
+                bare.append((piece, length, placeholder))
+    if len(used) != len(wanted) or code != source.code:
         return None
     first = translation[0]
-    if first in _BLOCK_START and not (
-        standins and standins[0][0][0] is PlaceholderKind.IMAGE and first == "!"
-    ):
-        return None
-    edits: list[tuple[int, int, str]] = []
-    at: dict[int, Placeholder] = {}
-    for key, start, end in standins:
-        placeholder = wanted.get(key)
-        if placeholder is None:
+    if first in _BLOCK_START and not (first == "!" and matched and matched[0][0] == 0):
+        return None  # a list, a heading...; "![image](1)" is fine
+    emphasis = 0
+    if "*" in translation or "_" in translation:
+        pairs = _plain_emphasis(translation, matched)
+        if pairs is None:
             return None
-        edits.append((start, end, placeholder.source))
-        at[start] = placeholder
-    if len({p.number for p in at.values()}) != len(wanted):
-        return None  # one used twice, another left out
-    if plain.code_spans:
-        edits += _unchanged(translation, plain)
-    restored, spans = _restore(translation, edits)
-    if source.bare_urls:
-        for origin, start, end in spans:
-            placeholder = at.get(origin)
-            if placeholder is None or placeholder.number not in source.bare_urls:
-                continue
-            before = restored[start - 1] if start else " "
-            colon = start + placeholder.source.find(":")
-            rest = bare_url_rest(restored, colon) if colon >= start else None
-            if before not in " (" or rest is None or colon + len(rest) != end:
-                return None
+        emphasis = pairs
+    if emphasis != source.emphasis:
+        return None
+    pieces.append(translation[position:])
+    restored = "".join(pieces)
+    for start, end, placeholder in bare:
+        before = restored[start - 1] if start else " "
+        colon = start + placeholder.source.find(":")
+        rest = bare_url_rest(restored, colon) if colon >= start else None
+        if before not in " (" or rest is None or colon + len(rest) != end:
+            return None
     if "<" in restored or "{{" in restored:
-        shortcodes, tags, tag_starts = _raw_shape(restored, _blanked_spans(spans, at, plain))
+        shortcodes, tags, tag_starts = _raw_shape(restored, blank)
         if shortcodes > source.shortcodes or tag_starts > source.tag_starts:
             return None
         if tags and tags - source.tags:
