@@ -105,14 +105,6 @@ class _Source:
         return self._document
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
-
-
 def load_document(config: Config, source: Path, incremental: Incremental) -> Document:
     """The parse of ``source``: the one an earlier run kept if it is of these bytes."""
     return _Source(config, source, incremental).document
@@ -220,9 +212,8 @@ def update_job(
 class MemoryStep:
     """What the translation memory of one language did to the catalogs it was asked about."""
 
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # none if it was skipped
     problems: list[str] = field(default_factory=list)  # catalogs the memory could not read
-    skipped: bool = False  # nothing changed since it last ran: not even built
 
 
 def _file_times(path: Path) -> tuple[int, int] | None:
@@ -268,7 +259,6 @@ def memory_step(
         )  # fmt: skip
 
     if not incremental.force and load_stamp(incremental.cache, name) == stamp():
-        step.skipped = True
         return step
     memory = project.load_memory(config, language, compendia)
     step.problems = list(memory.problems)
@@ -312,7 +302,7 @@ def publish_job(
             target = output or targets[language]
             po_path = catalog or config.catalog_path(language, domain)
             key = f"publish:{target}"
-            po_data = _read(po_path)  # hashed here, parsed (if need be) from the same bytes
+            po_data = fileio.read_bytes(po_path)  # hashed here, parsed from the same bytes
             inputs = fingerprint(
                 "publish", config, str(source), item.digest, language, str(po_path),
                 None if po_data is None else digest(po_data), min_complete,

@@ -654,17 +654,14 @@ def _plain_standins(text: str) -> _Plain | None:
         else:
             kind = PlaceholderKind.IMAGE if bang else PlaceholderKind.LINK
             standins.append(((kind, number), *match.span(3)))
-            if "`" in label:
-                offset = match.start(2)
-                for found in _CODE_IN_LINK_TEXT.finditer(label):
-                    code_spans.append((offset + found.start(), offset + found.end()))
-                    code = code or Counter()
-                    code[found.group()[1:-1].strip()] += 1
-                label = _CODE_IN_LINK_TEXT.sub(" ", label)
-            if _NOT_PLAIN_LINK_TEXT.search(label) or (
-                "_" in label and not _underscores_inside_words(label)
-            ):
+            label_code = _plain_link_text(label)
+            if label_code is None:
                 return None
+            offset = match.start(2)
+            for found in label_code:
+                code_spans.append((offset + found.start(), offset + found.end()))
+                code = code or Counter()
+                code[found.group()[1:-1].strip()] += 1
     emphasis = 0
     if "*" in text or "_" in text:
         pairs = _plain_emphasis(text, spans)
@@ -672,6 +669,22 @@ def _plain_standins(text: str) -> _Plain | None:
             return None
         emphasis = pairs
     return _Plain(standins, emphasis, code_spans, code)
+
+
+def _plain_link_text(label: str) -> list[re.Match[str]] | None:
+    """The inline code in a link text if the rest of it is plain, else None.
+
+    Plain as text around stand-ins is, but for emphasis (none) and bare URLs (not linked
+    inside a link); ``_`` only inside words.
+    """
+    found = list(_CODE_IN_LINK_TEXT.finditer(label)) if "`" in label else []
+    if found:
+        label = _CODE_IN_LINK_TEXT.sub(" ", label)
+    if _NOT_PLAIN_LINK_TEXT.search(label) or (
+        "_" in label and not _underscores_inside_words(label)
+    ):
+        return None
+    return found
 
 
 def _underscores_inside_words(text: str) -> bool:
@@ -834,7 +847,7 @@ def restore_plain(source: _PlainSource | None, segment: Segment, translation: st
         return None
     if translation[0].isspace() or translation[-1].isspace():
         return None
-    if len(translation) > LENGTH_FACTOR * len(segment.msgid) + LENGTH_SLACK:
+    if len(translation) > max_length(segment.msgid):
         return None
     if _NOT_PLAIN.search(_PLAIN_STANDIN.sub(" ", translation)):  # the text around them
         return None
@@ -865,18 +878,15 @@ def restore_plain(source: _PlainSource | None, segment: Segment, translation: st
             cut, cut_end = match.span(3)
             if title and _NOT_PLAIN.search(title):
                 return None
-            if "`" in label:
-                label_start = match.start(2)
-                for found in _CODE_IN_LINK_TEXT.finditer(label):
-                    code = code or Counter()
-                    code[found.group()[1:-1].strip()] += 1
-                    offset = length + label_start + found.start() - position
-                    blank.append((offset, offset + found.end() - found.start()))
-                label = _CODE_IN_LINK_TEXT.sub(" ", label)
-            if _NOT_PLAIN_LINK_TEXT.search(label) or (
-                "_" in label and not _underscores_inside_words(label)
-            ):
+            label_code = _plain_link_text(label)
+            if label_code is None:
                 return None
+            label_start = match.start(2)
+            for found in label_code:
+                code = code or Counter()
+                code[found.group()[1:-1].strip()] += 1
+                offset = length + label_start + found.start() - position
+                blank.append((offset, offset + found.end() - found.start()))
         if placeholder is None or placeholder.number in used:
             return None  # not in the source, or used twice
         used.add(placeholder.number)
@@ -1119,14 +1129,7 @@ def _char_before(text: str, token: str) -> str:
 
 def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
     """``text`` with each ``(start, end, replacement)`` applied (non-overlapping spans)."""
-    pieces: list[str] = []
-    position = 0
-    for start, end, replacement in sorted(edits):
-        pieces.append(text[position:start])
-        pieces.append(replacement)
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces)
+    return _restore(text, edits)[0]
 
 
 @lru_cache(maxsize=4096)

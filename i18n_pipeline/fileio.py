@@ -44,6 +44,15 @@ def batched_sync() -> Iterator[None]:
         os.sync()
 
 
+def read_bytes(path: str | os.PathLike[str]) -> bytes | None:
+    """A file's bytes, or None if it does not exist or cannot be read (for digests)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 def read_text(
     path: str | Path, error: type[PipelineError] = SourceError, data: bytes | None = None
 ) -> str:

@@ -355,6 +355,17 @@ def build_memory(catalogs: Iterable[Path], compendia: Sequence[Path] = ()) -> Tr
     return memory
 
 
+def fillable(entry: polib.POEntry) -> bool:
+    """An entry the memory may fill: active, a singular msgid, no translation, not fuzzy."""
+    return bool(
+        entry.msgid
+        and not entry.obsolete
+        and not entry.msgid_plural
+        and not entry.msgstr
+        and FUZZY not in entry.flags
+    )
+
+
 def fill(
     catalog: polib.POFile, memory: TranslationMemory, threshold: float = DEFAULT_MEMORY_THRESHOLD
 ) -> FillStats:
@@ -365,9 +376,7 @@ def fill(
     """
     stats = FillStats()
     for entry in catalog:
-        if entry.obsolete or not entry.msgid or entry.msgid_plural:
-            continue
-        if entry.msgstr or FUZZY in entry.flags:
+        if not fillable(entry):
             continue
         match = memory.lookup(entry.msgid, threshold)
         if match is None:
@@ -429,6 +438,7 @@ __all__ = [
     "build_memory",
     "compendium",
     "fill",
+    "fillable",
     "normalise",
     "renumber",
     "tmx_bytes",

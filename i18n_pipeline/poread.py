@@ -245,41 +245,29 @@ def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str]:
                 msgctxt = _escaped(ct, msgctxt)
 
         previous = _previous(pv) if pv else _NO_PREVIOUS  # refuses what polib reads otherwise
-        if messages_only:
-            entry = new(entry_class)
-            entry.msgid = msgid
-            entry.msgstr = msgstr
-            entry.msgid_plural = msgid_plural
-            entry.msgstr_plural = msgstr_plural
-            entry.msgctxt = msgctxt
-            entry.obsolete = 1 if prefix else 0
-            entry.encoding = encoding
-            entry.comment = entry.tcomment = ""
-            entry.occurrences = []
-            entry.flags = _flags(fl, flag_lines) if fl else []
-            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-            entry.linenum = 0
-            entries.append(entry)
-            continue
-        if not entries:
-            linenum = 0  # polib made this entry before reading the first line
-        elif tc or gc or oc or fl or pv:
-            linenum = start
-        else:
-            linenum = start + skipped.count("\n")
-        tcomment = ""
-        if tc:
-            tcomment = _join([line.rstrip()[2:] for line in tc[:-1].split("\n")])
-            if not entries:  # polib's header state: comments before anything else
-                header, tcomment = tcomment, ""
-        # Each line of these ends with a non-space, so polib's strip changes nothing.
-        comment = gc[3:-1].replace("\n#. ", "\n") if gc else ""
+        tcomment = comment = ""
         occurrences: list[tuple[str, str]] = []
-        if oc:
-            known_references = references.get(oc)
-            if known_references is None:
-                known_references = references[oc] = _occurrences(oc)
-            occurrences = list(known_references)
+        if messages_only:
+            linenum = 0
+            previous = _NO_PREVIOUS
+        else:
+            if not entries:
+                linenum = 0  # polib made this entry before reading the first line
+            elif tc or gc or oc or fl or pv:
+                linenum = start
+            else:
+                linenum = start + skipped.count("\n")
+            if tc:
+                tcomment = _join([line.rstrip()[2:] for line in tc[:-1].split("\n")])
+                if not entries:  # polib's header state: comments before anything else
+                    header, tcomment = tcomment, ""
+            # Each line of these ends with a non-space, so polib's strip changes nothing.
+            comment = gc[3:-1].replace("\n#. ", "\n") if gc else ""
+            if oc:
+                known_references = references.get(oc)
+                if known_references is None:
+                    known_references = references[oc] = _occurrences(oc)
+                occurrences = list(known_references)
         flags = _flags(fl, flag_lines) if fl else []
 
         entry = new(entry_class)

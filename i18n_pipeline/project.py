@@ -148,26 +148,15 @@ def update(
 
 def fill_from_memory(config: Config, target: Path, memory: TranslationMemory) -> Outcome:
     """Fill the empty entries of the PO file ``target`` from ``memory`` (as ``update`` does)."""
-    from .memory import fill
+    from .memory import fill, fillable
 
     catalog = read_catalog(target)
     filled = fill(catalog, memory, config.memory_threshold)
-    empty = sum(1 for entry in catalog if _is_empty(entry))
+    empty = sum(1 for entry in catalog if fillable(entry))
     if not filled.exact + filled.fuzzy:
         return Outcome(target, "unchanged", str(filled), untranslated=empty)
     written = write_catalog(target, catalog)
     return Outcome(target, "filled" if written else "unchanged", str(filled), untranslated=empty)
-
-
-def _is_empty(entry: polib.POEntry) -> bool:
-    """An entry the translation memory may fill: active, untranslated and not fuzzy."""
-    return bool(
-        entry.msgid
-        and not entry.obsolete
-        and not entry.msgid_plural
-        and not entry.msgstr
-        and "fuzzy" not in entry.flags
-    )
 
 
 def load_memory(config: Config, language: str, compendia: Sequence[Path] = ()) -> TranslationMemory:

@@ -185,12 +185,5 @@ def reassemble(
             result.translated += 1
         except TranslationRefused as refusal:
             result.refused.append((segment, str(refusal)))
-    pieces: list[str] = []
-    position = 0
-    for start, end, replacement in sorted(edits):
-        pieces.append(text[position:start])
-        pieces.append(replacement)
-        position = end
-    pieces.append(text[position:])
-    result.text = "".join(pieces)
+    result.text = apply_edits(text, edits)
     return result

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .fileio import write_text_atomic
+from .fileio import read_bytes, write_text_atomic
 
 CACHE_DIR = ".i18n-pipeline-cache"
 STATE_DIR = "state"  # one JSON file per source
@@ -43,11 +43,8 @@ def digest(data: bytes) -> str:
 
 def file_digest(path: str | os.PathLike[str]) -> str | None:
     """The digest of a file's bytes, or None if it does not exist (or cannot be read)."""
-    try:
-        with open(path, "rb") as handle:
-            return digest(handle.read())
-    except OSError:
-        return None
+    data = read_bytes(path)
+    return None if data is None else digest(data)
 
 
 @cache
