@@ -35,6 +35,7 @@ from markdown_it.token import Token
 from . import frontmatter
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import PipelineError
+from .hugovalues import value_problems
 from .mdsyntax import (
     MARKS_KEY,
     SOURCE_KEY,
@@ -540,15 +541,17 @@ def translation_problems(
     Most translations are plain text around stand-ins; :func:`plain_restoration` proves
     those have nothing to report without parsing them (see there).
     """
+    found = [error(check, message) for check, message in value_problems(segment, translation)]
     if plain_restoration(segment, translation) is not None:
-        return []
-    return parsed_translation_problems(
+        return found
+    found += parsed_translation_problems(
         segment,
         translation,
         references=references,
         allow_url_overrides=allow_url_overrides,
         document=document,
     )
+    return _unique(found)
 
 
 def parsed_translation_problems(

@@ -37,3 +37,16 @@ class CatalogError(PipelineError):
 
 class ConfigError(PipelineError):
     """The configuration file or a command-line option is invalid."""
+
+
+class UnwritableValue(ValueError):
+    """A translation that cannot be written where it goes so that Hugo reads it back as is.
+
+    Raised by the writers of shortcode parameters and front matter values; the gate reports
+    it under ``check`` (an id of docs/checks.md) and ``publish`` keeps the source's value.
+    """
+
+    def __init__(self, check: str, message: str):
+        super().__init__(message)
+        self.check = check
+        self.message = message

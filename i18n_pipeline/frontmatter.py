@@ -17,9 +17,25 @@ from dataclasses import dataclass
 
 import yaml
 
-from .errors import SourceError
+from .errors import SourceError, UnwritableValue
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# C0 and C1 controls but tab and newline, DEL, YAML's other line breaks, noncharacters: Hugo's
+# TOML reader rejects them raw (a control character breaks the whole site's build), YAML
+# writes them raw or folds them, and no title or description means them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+CONTROL_CHECK = "frontmatter-control"
+VALUE_CHECK = "frontmatter-value"
+
+
+def _refuse_controls(value: str) -> None:
+    found = _CONTROL.search(value)
+    if found:
+        raise UnwritableValue(
+            CONTROL_CHECK,
+            f"control character U+{ord(found.group()):04X} in a front matter value "
+            "(Hugo cannot read it, or the page title would carry it)",
+        )
 
 
 @dataclass(frozen=True)
@@ -170,11 +186,23 @@ def yaml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[i
     return spans
 
 
+# Plain scalars PyYAML (YAML 1.1) reads as strings but Hugo's YAML 1.2 reader may not
+# (``0o17`` is 15 to Hugo): anything number-like or a keyword is quoted, which is always safe.
+_YAML_12_NON_STRING = re.compile(
+    r"[-+.0-9]|(?:true|false|yes|no|on|off|y|n|null|~)$", re.IGNORECASE
+)
+
+
 def encode_yaml(value: str, style: str) -> str:
-    """Write ``value`` as a YAML scalar, in ``style`` when that round-trips, else double-quoted."""
+    """Write ``value`` as a YAML scalar, in ``style`` when that round-trips, else double-quoted.
+
+    Raises :class:`.UnwritableValue` for a control character, or when no form reads back.
+    """
+    _refuse_controls(value)
     single_line = "\n" not in value and "\r" not in value and value == value.strip()
+    single_line = single_line and "\t" not in value  # Hugo drops a tab from a plain scalar
     candidates: list[str] = []
-    if style == "" and single_line:
+    if style == "" and single_line and not _YAML_12_NON_STRING.match(value):
         candidates.append(value)
     if style == "'" and single_line:
         candidates.append("'" + value.replace("'", "''") + "'")
@@ -185,7 +213,7 @@ def encode_yaml(value: str, style: str) -> str:
                 return candidate
         except yaml.YAMLError:
             continue
-    return candidates[-1]
+    raise UnwritableValue(VALUE_CHECK, "the value cannot be written as YAML that reads back")
 
 
 # --- TOML ---------------------------------------------------------------------------------------
@@ -262,7 +290,17 @@ def toml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[i
 
 
 def encode_toml(value: str, style: str) -> str:
-    """Write ``value`` as a TOML string: a literal string if the source used one and it fits."""
+    """Write ``value`` as a TOML string: a literal string if the source used one and it fits.
+
+    Raises :class:`.UnwritableValue` for a control character, or when it does not read back.
+    """
+    _refuse_controls(value)
     if style == "'" and "'" not in value and "\n" not in value and "\r" not in value:
         return "'" + value + "'"
-    return json.dumps(value, ensure_ascii=False)
+    encoded = json.dumps(value, ensure_ascii=False)  # JSON's escapes are all valid in TOML
+    try:
+        if tomllib.loads("k = " + encoded) == {"k": value}:
+            return encoded
+    except tomllib.TOMLDecodeError:
+        pass
+    raise UnwritableValue(VALUE_CHECK, "the value cannot be written as TOML that reads back")

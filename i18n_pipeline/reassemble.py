@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import frontmatter, shortcodes
 from .checks import (
     apply_edits,
     document_references,
@@ -28,6 +27,8 @@ from .checks import (
     restore_plain,
 )
 from .document import Document, Segment, Syntax
+from .errors import UnwritableValue
+from .hugovalues import WRITERS
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -85,10 +86,16 @@ RENDERERS: Mapping[Syntax, Callable[[Segment, str], str]] = {
     Syntax.INLINE: _inline,
     Syntax.HEADING: _one_line,
     Syntax.TABLE_CELL: _table_cell,
-    Syntax.YAML: lambda segment, text: frontmatter.encode_yaml(text.strip(), segment.style),
-    Syntax.TOML: lambda segment, text: frontmatter.encode_toml(text.strip(), segment.style),
-    Syntax.SHORTCODE_ATTR: lambda segment, text: shortcodes.escape(text.strip()),
+    **WRITERS,
 }
+
+
+def _encode(segment: Segment, text: str) -> str:
+    """:data:`RENDERERS`, with a value Hugo could not read back refused like a gate error."""
+    try:
+        return RENDERERS[segment.syntax](segment, text)
+    except UnwritableValue as exc:
+        raise TranslationRefused(f"[{exc.check}] {exc.message}") from exc
 
 
 def render_segment(
@@ -123,7 +130,7 @@ def render_segment(
 
 def render_restored(segment: Segment, restored: str) -> str:
     """The replacement for a translation whose stand-ins are already restored."""
-    return RENDERERS[segment.syntax](segment, restored)
+    return _encode(segment, restored)
 
 
 def render_segment_unchecked(segment: Segment, translation: str) -> str:
@@ -133,7 +140,7 @@ def render_segment_unchecked(segment: Segment, translation: str) -> str:
         raise TranslationRefused("translation is empty")
     if segment.syntax in _MARKDOWN_TEXT:
         text = restore_placeholders(segment, text)
-    return RENDERERS[segment.syntax](segment, text)
+    return _encode(segment, text)
 
 
 def reassemble(
