@@ -39,8 +39,8 @@ from dataclasses import dataclass, field, replace
 
 import polib
 
+from .dialect import scan_inline
 from .document import Document, PlaceholderKind, Segment, Syntax
-from .mdsyntax import scan_inline
 from .reassemble import TranslationRefused, render_segment
 from .shortcodes import named_params
 from .update import merge

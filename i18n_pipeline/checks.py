@@ -33,6 +33,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from . import frontmatter
+from .dialect import markdown, scan_inline
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import PipelineError
 from .hugovalues import value_problems
@@ -41,8 +42,6 @@ from .mdsyntax import (
     SOURCE_KEY,
     Mark,
     bare_url_rest,
-    markdown,
-    scan_inline,
     top_level_blocks,
 )
 

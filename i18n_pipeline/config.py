@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import validate_language
+from .dialect import Extensions
 from .errors import ConfigError
 from .parse import ParseOptions
 
@@ -32,6 +33,7 @@ _KNOWN_KEYS = {
     "fuzzy_threshold",
     "allow_url_overrides",
     "memory_threshold",
+    "markdown",
 }
 
 
@@ -182,6 +184,10 @@ def load_config(path: Path) -> Config:
     front = data.get("frontmatter", {})
     short = data.get("shortcodes", {})
     defaults = ParseOptions()
+    try:
+        extensions = Extensions.from_config(data.get("markdown", {}))
+    except ValueError as exc:
+        raise ConfigError(str(exc), path) from exc
     options = ParseOptions(
         frontmatter_translate=_strings(
             front.get("translate", list(defaults.frontmatter_translate)),
@@ -194,6 +200,7 @@ def load_config(path: Path) -> Config:
         shortcode_translate=_strings(
             short.get("translate", list(defaults.shortcode_translate)), "shortcodes.translate", path
         ),
+        extensions=extensions,
     )
     languages = []
     for code in _strings(data.get("languages", []), "languages", path):

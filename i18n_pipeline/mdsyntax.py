@@ -1,19 +1,21 @@
-"""markdown-it-py configured for Hugo content, and told to remember where things are.
+"""Position recording and Hugo's own layers, added to the parser :mod:`.dialect` configures.
 
 markdown-it-py gives block tokens a line ``map`` but no column, and inline tokens no position
 at all.  To splice translations into the source instead of re-rendering it, we need exact
 offsets: where a paragraph's text starts, where a link destination sits inside it.  Rather than
 re-implementing CommonMark, we wrap markdown-it's own rules and record what they consumed:
 
-* block rules that produce inline content (paragraph, headings, table) store the absolute
-  offsets of each content line in ``token.meta["spans"]``;
-* inline rules for links, images, autolinks, code spans and raw HTML append a :class:`Mark` to
-  ``token.meta["marks"]`` with offsets into the inline token's ``content``.
+* block rules that produce inline content (paragraph, headings, table, definition term) store
+  the absolute offsets of each content line in ``token.meta["spans"]``;
+* inline rules for links, images, autolinks, code spans, raw HTML, escapes and footnote
+  references append a :class:`Mark` to ``token.meta["marks"]`` with offsets into the inline
+  token's ``content``.
 
-Two Hugo-specific rules are added: shortcodes (``{{< name … >}}`` / ``{{% name %}}``) as
-blocks and inline atoms, and GFM-style bare URLs (Hugo's Goldmark links them by default), so
-neither ends up inside a msgid.  ``{N}`` stand-ins are recognised too, so a literal ``{3}`` in a
-source can be escaped and a translator's ``{3}`` found.
+Hugo-specific rules are added: shortcodes (``{{< name … >}}`` / ``{{% name %}}``) as blocks
+and inline atoms, and the links Goldmark's linkify makes of bare URLs, ``www.`` and e-mail
+addresses (rules in :mod:`.linkify`), so neither ends up inside a msgid.  ``{N}`` stand-ins
+are recognised too, so a literal ``{3}`` in a source can be escaped and a translator's ``{3}``
+found.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import functools
 import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -31,6 +32,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+
+from . import linkify
 
 MARKS_KEY = "i18n_marks"
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -56,6 +59,7 @@ class Mark:
 
 # --- Hugo shortcodes -------------------------------------------------------------------------
 
+InlineRule = Callable[[StateInline, bool], bool]
 _SHORTCODE_OPEN = re.compile(r"\{\{([<%])")
 
 
@@ -160,49 +164,114 @@ def _standin(state: StateInline, silent: bool) -> bool:
     return True
 
 
-# --- bare URLs (GFM extended autolinks, as Hugo's Goldmark linkify) ----------------------------
+# --- Goldmark's linkify (bare URLs, www. and e-mail addresses) ------------------------------
 
-_SCHEME_AT_END = re.compile(r"(?:^|(?<=[\s*_~(]))(https?|ftp)$", re.IGNORECASE)
-_URL_BODY = re.compile(r"://[^\s<>\"'`]+")
-_TRAILING_PUNCTUATION = "?!.,:*_~;'\""
+LINKIFY_OPTION = "hugo_linkify"
+# Inline nodes after which Goldmark starts over as at a line head (so a link may start there).
+_NODES = frozenset(
+    {"code_inline", "link_close", "image", "html_inline", "softbreak", "hardbreak", "footnote_ref"}
+)
+_LINK_PREFIXES = ("http:", "https:", "ftp:", "www.")
+_LINK_HREF = {"url": "", "www": "https://", "email": "mailto:"}  # Hugo: linkifyProtocol https
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """Whether the character at ``pos`` is backslash-escaped."""
+    count = 0
+    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _may_start_link(state: StateInline) -> bool:
+    """Goldmark's linkify triggers: a line head, white space, ``*_~(``, or after a node."""
+    pos = state.pos
+    if pos == 0:
+        return True
+    before = state.src[pos - 1]
+    if before in " \t\n":
+        return True
+    if before in "*_~(":
+        return not _escaped(state.src, pos - 1)
+    return not state.pending and bool(state.tokens) and state.tokens[-1].type in _NODES
+
+
+def _email_possible(text: str, pos: int, end: int) -> bool:
+    at = text.find("@", pos, end)
+    return at >= 0 and text.find("\n", pos, at) < 0
+
+
+def _link_start(text: str, start: int, end: int, limit: int) -> int | None:
+    """The first place in ``text[start:end]`` (plain text) where Goldmark starts a link."""
+    email = _email_possible(text, start, limit)
+    for index in range(start + 1, end):
+        if text[index - 1] not in " \t(" or not text[index].isalnum():
+            continue
+        if (text.startswith(_LINK_PREFIXES, index) or email) and linkify.match_at(
+            text, index, limit
+        ):
+            return index
+    return None
+
+
+def _text_stopping_at_links(rule: InlineRule) -> InlineRule:
+    """markdown-it's ``text`` rule runs over letters, spaces and ``(``: stop it where Goldmark
+    would start a link, so that :func:`_linkify` gets its turn there."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, True):
+            return False
+        end = state.pos
+        if not silent:
+            if state.linkLevel == 0 and state.md.options.get(LINKIFY_OPTION):
+                cut = _link_start(state.src, start, end, state.posMax)
+                if cut is not None:
+                    end = state.pos = cut
+            state.pending += state.src[start:end]
+        return True
+
+    return wrapped
+
+
+def _linkify(state: StateInline, silent: bool) -> bool:
+    """A link Goldmark's linkify makes (see :mod:`.linkify`), recorded as a ``bare_url``."""
+    if silent or state.linkLevel > 0 or not state.md.options.get(LINKIFY_OPTION):
+        return False  # silent: scanning a link label, where Goldmark does not linkify
+    src, pos = state.src, state.pos
+    if not src[pos].isalnum() or not _may_start_link(state):
+        return False
+    found = linkify.match_at(src, pos, state.posMax)
+    if found is None:
+        return False
+    end, kind = found
+    url = src[pos:end]
+    token = state.push("link_open", "a", 1)
+    token.attrs = {"href": state.md.normalizeLink(_LINK_HREF[kind] + url)}
+    token.markup = "linkify"
+    token.info = "auto"
+    token = state.push("text", "", 0)
+    token.content = url
+    token = state.push("link_close", "a", -1)
+    token.markup = "linkify"
+    token.info = "auto"
+    _record(state, Mark("bare_url", pos, end))
+    state.pos = end
+    return True
 
 
 def bare_url_rest(text: str, colon: int, end: int | None = None) -> str | None:
-    """The part of a bare URL from the ``:`` after its scheme at ``colon``, or None.
+    """The part of a bare ``http(s)``/``ftp`` URL from the ``:`` after its scheme, or None.
 
-    As GFM's extended autolinks (and Hugo's Goldmark) end one: at whitespace or ``<``,
-    without trailing punctuation or an unbalanced closing parenthesis.  The gate uses it too,
-    to see whether text a translator put right after a URL would become part of it.
+    Where Goldmark's linkify ends it (:func:`.linkify.match_at`).  The gate uses it to see
+    whether text a translator put right after a URL would become part of it.
     """
-    body = _URL_BODY.match(text, colon, len(text) if end is None else end)
-    if not body:
-        return None
-    url = body.group(0)
-    while url and url[-1] in _TRAILING_PUNCTUATION:
-        url = url[:-1]
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1]
-    return url if len(url) > 3 else None
-
-
-def _bare_url(state: StateInline, silent: bool) -> bool:
-    if state.linkLevel > 0 or state.src[state.pos] != ":":
-        return False
-    scheme = _SCHEME_AT_END.search(state.pending)
-    if not scheme:
-        return False
-    url = bare_url_rest(state.src, state.pos, state.posMax)
-    if url is None:
-        return False
-    if not silent:
-        proto = scheme.group(1)
-        state.pending = state.pending[: -len(proto)]
-        start = state.pos - len(proto)
-        token = state.push("bare_url", "", 0)
-        token.content = proto + url
-        _record(state, Mark("bare_url", start, state.pos + len(url)))
-    state.pos += len(url)
-    return True
+    for scheme in ("https", "http", "ftp"):
+        start = colon - len(scheme)
+        if start >= 0 and text.startswith(scheme, start):
+            found = linkify.url_end(text, start, end)
+            return text[colon:found] if found is not None and found > colon + 3 else None
+    return None
 
 
 # --- position recording wrappers --------------------------------------------------------------
@@ -258,7 +327,6 @@ def _link_mark(state: StateInline, kind: str, start: int, end: int, href: str) -
     return Mark(kind, start, end, dest, title)
 
 
-InlineRule = Callable[[StateInline, bool], bool]
 _LINK_TOKENS = {"link": ("link_open", "href"), "image": ("image", "src")}
 
 
@@ -311,7 +379,7 @@ def _recording_block(rule: BlockRule) -> BlockRule:
             for token in state.tokens[before:]:
                 if token.type == "inline" and token.map is not None and "spans" not in token.meta:
                     first, last = token.map
-                    token.meta["spans"] = _content_spans(state, first, last)
+                    token.meta["spans"] = _content_spans(state, first, max(last, first + 1))
         return True
 
     return wrapped
@@ -339,21 +407,28 @@ def _replace_rule(ruler: Any, name: str, wrap: Callable[[Any], Any]) -> None:
     ruler.__cache__ = None
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
-    """The shared parser: CommonMark + GFM tables and strikethrough + Hugo shortcodes."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+def instrument(md: MarkdownIt) -> MarkdownIt:
+    """Add Hugo's own layers and position recording to a parser :mod:`.dialect` configured.
+
+    Hugo's layers: shortcodes (as blocks and inline atoms), ``{N}`` stand-ins, and the
+    inline rule for Goldmark's linkify (on when ``md.options["hugo_linkify"]`` is).  Recording:
+    block rules that make inline content note their source lines, and inline rules for links,
+    images, autolinks, code spans, raw HTML, escapes and footnote references note their spans.
+    """
     md.block.ruler.before(
         "table",
         "hugo_shortcode",
         _shortcode_block,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
-    for name in ("paragraph", "heading", "lheading", "table"):
-        _replace_rule(md.block.ruler, name, _recording_block)
+    for rule in md.block.ruler.__rules__:
+        if rule.name in ("paragraph", "heading", "lheading", "table", "deflist"):
+            rule.fn = _recording_block(rule.fn)
+    md.block.ruler.__cache__ = None
     md.inline.ruler.before("text", "hugo_shortcode_inline", _shortcode_inline)
     md.inline.ruler.after("hugo_shortcode_inline", "standin", _standin)
-    md.inline.ruler.after("linkify", "bare_url", _bare_url)
+    md.inline.ruler.after("standin", "hugo_linkify", _linkify)
+    _replace_rule(md.inline.ruler, "text", _text_stopping_at_links)
     recorded = {
         "link": "link",
         "image": "image",
@@ -361,11 +436,22 @@ def markdown() -> MarkdownIt:
         "backticks": "code",
         "html_inline": "html",
         "escape": "escape",
+        "footnote_ref": "footnote_ref",
     }
     for name, kind in recorded.items():
         _replace_rule(md.inline.ruler, name, functools.partial(_recording, kind))
     md.core.ruler.at("inline", _core_inline)
     return md
+
+
+def scan(md: MarkdownIt, text: str, env: MutableMapping[str, Any] | None = None) -> list[Mark]:
+    """Return the marks of one inline text (a msgid or msgstr), in source order."""
+    marks: list[Mark] = []
+    scan_env: dict[str, Any] = dict(env or {})
+    scan_env[MARKS_KEY] = marks
+    scan_env[SOURCE_KEY] = text
+    md.inline.parse(text, md, scan_env, [])
+    return marks
 
 
 def top_level_blocks(body: str, base: int, tokens: Iterable[Token]) -> tuple[tuple[int, int], ...]:
@@ -377,19 +463,3 @@ def top_level_blocks(body: str, base: int, tokens: Iterable[Token]) -> tuple[tup
             first, last = token.map
             blocks.append((base + lines[first], base + lines[min(last, len(lines) - 1)]))
     return tuple(blocks)
-
-
-def parse_blocks(text: str) -> list[Token]:
-    """Parse Markdown (already free of front matter) into tokens carrying spans and marks."""
-    return markdown().parse(text, {})
-
-
-def scan_inline(text: str, env: MutableMapping[str, Any] | None = None) -> list[Mark]:
-    """Return the marks of one inline text (a msgid or msgstr), in source order."""
-    md = markdown()
-    marks: list[Mark] = []
-    scan_env: dict[str, Any] = dict(env or {})
-    scan_env[MARKS_KEY] = marks
-    scan_env[SOURCE_KEY] = text
-    md.inline.parse(text, md, scan_env, [])
-    return marks

@@ -51,8 +51,8 @@ from .catalog import (
     template_metadata,
 )
 from .config import domain_of
+from .dialect import scan_inline
 from .errors import CatalogError
-from .mdsyntax import scan_inline
 
 DEFAULT_MEMORY_THRESHOLD = 0.75
 FUZZY = "fuzzy"

@@ -18,14 +18,14 @@ from typing import Any
 from markdown_it.token import Token
 
 from . import frontmatter
+from .dialect import DEFAULT, Extensions, markdown, scan_inline
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import SourceError
-from .mdsyntax import Mark, markdown, scan_inline, top_level_blocks
+from .mdsyntax import Mark, top_level_blocks
 from .shortcodes import named_params, shortcode_name
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SOFT_OR_HARD_BREAK = re.compile(r"(\\?)([ \t]*)\n[ \t]*")
-_HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{[#.][^{}]*\}$")
 
 
 def heading_id(text: str) -> str:
@@ -49,6 +49,7 @@ class ParseOptions:
     frontmatter_translate: tuple[str, ...] = ("title", "summary", "description")
     frontmatter_drop: tuple[str, ...] = ("aliases",)
     shortcode_translate: tuple[str, ...] = ("caption", "alt", "title")
+    extensions: Extensions = DEFAULT  # the Goldmark extensions the site has on
 
 
 class _Lines:
@@ -104,7 +105,7 @@ def build_msgid(content: str, marks: Iterable[Mark]) -> tuple[str, tuple[Placeho
         if mark.kind in ("link", "image") and mark.dest is not None:
             link_kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
             edits.append((mark.dest[0], mark.dest[1], "", link_kind))
-        elif mark.kind in ("autolink", "bare_url", "shortcode"):
+        elif mark.kind in ("autolink", "bare_url", "shortcode", "footnote_ref"):
             edits.append((mark.start, mark.end, "", PlaceholderKind.ATOM))
         elif mark.kind == "standin":
             edits.append((mark.start, mark.start, "\\", None))
@@ -277,14 +278,10 @@ class _BodyWalker:
                 raise self.builder.fail(
                     "internal error: cannot locate heading text", self.lines.to_file(line_start)
                 )
-            content = token.content
-            attributes = _HEADING_ATTRIBUTES.search(content)
-            anchor = ""
-            if attributes:  # Hugo's `{#id .class}` stays skeleton, and so keeps the id
-                content = content[: attributes.start()]
-            else:
-                anchor = heading_id(_plain_text(token))
-            marks = [mark for mark in token.meta["marks"] if mark.end <= len(content)]
+            content = token.content  # the dialect has cut an attribute list off already
+            # Hugo's `{#id .class}` stays skeleton, and so keeps the id
+            anchor = "" if "attributes" in opener.meta else heading_id(_plain_text(token))
+            marks = token.meta["marks"]
             msgid, placeholders = build_msgid(content, marks)
             end = start + len(content)
             self._add(start, end, msgid, Syntax.HEADING, "heading",
@@ -293,7 +290,8 @@ class _BodyWalker:
 
     def table_cell(self, start: int, end: int) -> None:
         raw = self.norm[start:end]
-        msgid, placeholders = build_msgid(raw, scan_inline(raw, self.env))
+        marks = scan_inline(raw, self.env, self.builder.options.extensions)
+        msgid, placeholders = build_msgid(raw, marks)
         self._add(start, end, msgid, Syntax.TABLE_CELL, "table cell", placeholders=placeholders)
 
     def shortcode(self, token: Token) -> None:
@@ -356,7 +354,7 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
     body = text[body_start:]
     try:
         env: dict[str, Any] = {}
-        tokens = markdown().parse(_normalise(body), env)
+        tokens = markdown(builder.options.extensions).parse(_normalise(body), env)
     except RecursionError as exc:
         raise SourceError("Markdown nested too deeply to segment", path) from exc
     walker = _BodyWalker(builder, body_start, env.get("references", {}))

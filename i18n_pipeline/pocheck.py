@@ -34,10 +34,10 @@ from .checks import (
     translation_problems,
     warning,
 )
+from .dialect import scan_inline
 from .document import Document, Segment
 from .errors import CatalogError, PipelineError
 from .fileio import read_text
-from .mdsyntax import scan_inline
 
 # --- translate-toolkit's standard checks --------------------------------------------------------
 

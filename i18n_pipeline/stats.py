@@ -27,7 +27,7 @@ from translate.lang.common import Common
 
 from .catalog import MARKDOWN_FLAG, build_template, read_catalog
 from .config import Config, domain_of
-from .mdsyntax import scan_inline
+from .dialect import scan_inline
 from .project import load_document
 
 TITLE_COMMENT = "front matter title"  # the extracted comment of a page title's entry

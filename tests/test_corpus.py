@@ -16,7 +16,7 @@ from conftest import catalog_with, english_issues, read
 from i18n_pipeline import parse
 from i18n_pipeline.catalog import build_template, write_catalog
 from i18n_pipeline.config import Config
-from i18n_pipeline.mdsyntax import markdown
+from i18n_pipeline.dialect import markdown
 from i18n_pipeline.project import publish
 from i18n_pipeline.shortcodes import shortcode_name
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from i18n_pipeline import parse, reassemble
+from i18n_pipeline.dialect import markdown
 from i18n_pipeline.errors import SourceError
-from i18n_pipeline.mdsyntax import markdown
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -33,8 +33,8 @@ from conftest import CORPUS, read
 from i18n_pipeline import frontmatter, parse, reassemble
 from i18n_pipeline.checks import translation_errors
 from i18n_pipeline.cli import main
+from i18n_pipeline.dialect import markdown
 from i18n_pipeline.document import PlaceholderKind, Segment
-from i18n_pipeline.mdsyntax import markdown
 from i18n_pipeline.shortcodes import shortcode_name
 
 ISSUE = "2021-02-05-newsletter.md"

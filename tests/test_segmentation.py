@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from i18n_pipeline import parse, reassemble
-from i18n_pipeline.mdsyntax import markdown
+from i18n_pipeline.dialect import markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "segmentation.txt"
 

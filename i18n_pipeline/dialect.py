@@ -1,0 +1,414 @@
+"""Hugo's Markdown: markdown-it-py set up the way Hugo 0.161.0 sets up Goldmark by default.
+
+The site is built by Hugo, whose Markdown is Goldmark (v1.8.2 in Hugo 0.161.0) with Hugo's
+defaults (``markup.goldmark`` in Hugo's config) and Hugo's own layers (shortcodes, front
+matter).  Extraction (:mod:`.parse`) and the gate (:mod:`.checks`, ``publish``) must see the
+same constructs Hugo renders, or a page is cut wrongly and a translation can pass ``check``
+and still put on the site something the source does not have.  This module is the one place
+that set-up is made: :func:`markdown` returns the parser, :func:`scan_inline` the marks of
+one inline text.
+
+What Hugo enables by default, and what stands for it here:
+
+=======================  ===========================  ==========================================
+Hugo (Goldmark)          default                      here
+=======================  ===========================  ==========================================
+``table``                on                           markdown-it's ``table`` rule
+``strikethrough``        on (``~x~`` and ``~~x~~``)   ``strikethrough``, single tilde allowed
+``linkify``              on (URL, ``www.``, e-mail)   :mod:`.linkify`, a port of Goldmark's rules
+``footnote``             on                           mdit-py-plugins ``footnote`` (no inline
+                                                      ``^[...]`` footnotes: Goldmark has none)
+``definitionList``       on                           mdit-py-plugins ``deflist``, ``:`` only
+``taskList``             on                           markdown-it's ``tasklists`` option
+``typographer``          on                           nothing: it only changes how text is
+                                                      rendered (quotes, dashes), never what is
+                                                      a link, a block or a segment
+``parser.attribute``     ``title = true``,            :func:`_heading_attributes`, a port of
+                         ``block = false``            Goldmark's attribute-list grammar, on
+                                                      ATX and setext headings only
+alerts ``> [!NOTE]``     always (Hugo's blockquote    :func:`_alerts`: Hugo's own pattern, noted
+                         render hook decides)         on the ``blockquote_open`` token
+``renderer.unsafe``      off: raw HTML is omitted     parsed as HTML (``html_block``,
+                                                      ``html_inline``): never translatable text
+=======================  ===========================  ==========================================
+
+Extensions off by default in Hugo (CJK, passthrough, extras, emoji, block attributes) are not
+modelled; a site that turns one of them on is not supported yet.  A site that turns a default
+extension off says so in our config (``[markdown.extensions]``, see docs/configuration.md),
+which gives :class:`Extensions`.
+
+Known differences between this parser and Goldmark (Hugo decides; each is either harmless for
+segmentation, because the skeleton keeps the source's layout, or noted as a limit):
+
+- linkify in an image's alt text: markdown-it parses the alt text as a separate inline run in
+  which the linkify rule applies; Goldmark does not linkify inside link labels.  Alt text is
+  rendered as plain text by both, so no link results.
+- ``*www.x.org*``: Goldmark's linkify fires at the ``*`` before emphasis does (the ``*`` stays
+  text); markdown-it makes emphasis around the link.  The link is the same.
+- definition lists: Goldmark makes every line of the paragraph before ``: `` a term;
+  markdown-it only the last line (the lines before stay a paragraph).  Both keep the source's
+  lines, so a translated page has Goldmark's structure again.  markdown-it also accepts ``~``
+  and indented ``:`` markers after the first description; Goldmark does not.  The first marker
+  is checked here (``:`` at the block's indentation), later ones are not.
+- task lists: Goldmark accepts ``[x]`` with no space after it (``- [x]done``) and an item that
+  is only ``[ ]``; markdown-it needs a space and some text.  Such an item's marker stays in
+  the msgid.
+- heading attributes after a shortcode, or on a heading whose text holds ``{`` inside a code
+  span: Goldmark scans the raw line, as :func:`_trailing_attributes` does, so they agree; an
+  id pinned on a heading that has an attribute list without an id is not added.
+- alerts: Hugo recognises ``[!TYPE]`` on the rendered first line of a block quote, so an
+  escaped ``\\[!NOTE]`` is an alert too; segmentation moves the marker out of the msgid only
+  when it is written literally (``[!NOTE]``, ``[!NOTE]-``, ``[!NOTE]+``).
+- typographer: ``--``, ``...`` and quotes render as typographic characters in Hugo; msgids
+  keep the source characters (the translation is rendered by Hugo the same way).
+- raw HTML: Hugo omits it from the page (``unsafe = false``); markdown-it renders it.  The
+  gate treats HTML as a construct a msgid may not gain either way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import mdsyntax
+from .mdsyntax import LINKIFY_OPTION, Mark
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """Goldmark extensions Hugo enables by default; a site may turn each off (Hugo's names)."""
+
+    table: bool = True
+    strikethrough: bool = True
+    linkify: bool = True
+    footnote: bool = True
+    definitionList: bool = True  # Hugo's spelling, as in its config
+    taskList: bool = True
+    typographer: bool = True  # rendering only: accepted so Hugo's settings can be copied
+    attribute_title: bool = True  # ``markup.goldmark.parser.attribute.title``
+
+    @classmethod
+    def from_config(cls, markdown: Mapping[str, Any]) -> Extensions:
+        """From the config's ``[markdown]`` table; raises ValueError naming a bad key."""
+        if not isinstance(markdown, Mapping):
+            raise ValueError("'markdown' must be a table")
+        unknown = set(markdown) - {"extensions", "parser"}
+        if unknown:
+            raise ValueError(f"unknown keys in [markdown]: {', '.join(sorted(unknown))}")
+        values: dict[str, bool] = {}
+        extensions = markdown.get("extensions", {})
+        names = {field.name for field in fields(cls)} - {"attribute_title"}
+        if not isinstance(extensions, Mapping):
+            raise ValueError("'markdown.extensions' must be a table")
+        for name, value in extensions.items():
+            if name not in names:
+                raise ValueError(
+                    f"unknown Markdown extension '{name}' (known: {', '.join(sorted(names))})"
+                )
+            if not isinstance(value, bool):
+                raise ValueError(f"'markdown.extensions.{name}' must be true or false")
+            values[name] = value
+        parser = markdown.get("parser", {})
+        attribute = parser.get("attribute", {}) if isinstance(parser, Mapping) else None
+        if not isinstance(attribute, Mapping) or set(parser) - {"attribute"}:
+            raise ValueError("'markdown.parser' may only hold 'attribute.title'")
+        for name, value in attribute.items():
+            if name != "title" or not isinstance(value, bool):
+                raise ValueError("'markdown.parser.attribute' may only hold 'title' = true/false")
+            values["attribute_title"] = value
+        return cls(**values)
+
+
+DEFAULT = Extensions()
+
+
+# --- heading attribute lists (goldmark parser/attribute.go, parser/atx_heading.go) ----------
+
+_ID_END = re.compile(r"[\s!-,/;-@\[-\^`{-~]", re.ASCII)  # space or punctuation but _ - : .
+_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:.\-]*")
+_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]*)?")
+_SPACES = " \t\n\v\f\r"
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _SPACES:
+        pos += 1
+    return pos
+
+
+def _string_value(text: str, pos: int) -> tuple[int, str] | None:
+    """A ``"…"`` value; Goldmark decodes ``\\"``, ``\\\\``, ``\\/`` and ``\\n``-style escapes."""
+    index = pos + 1
+    out: list[str] = []
+    escapes = {'"': '"', "/": "/", "\\": "\\", "b": "\b", "f": "\f", "n": "\n", "r": "\r"}
+    escapes["t"] = "\t"
+    while index < len(text) and text[index] != "\n":
+        char = text[index]
+        if char == "\\" and index + 1 < len(text) and text[index + 1] != "\n":
+            decoded = escapes.get(text[index + 1])
+            if decoded is not None:
+                out.append(decoded)
+                index += 2
+                continue
+            out.append("\\")
+            index += 1
+            continue
+        if char == '"':
+            return index + 1, "".join(out)
+        out.append(char)
+        index += 1
+    return None
+
+
+def _value(text: str, pos: int) -> tuple[int, Any] | None:
+    pos = _skip_spaces(text, pos)
+    if pos >= len(text):
+        return None
+    char = text[pos]
+    if char == "{":
+        found = parse_attributes(text, pos)
+        return (found[0], dict(found[1])) if found else None
+    if char == "[":
+        return _array_value(text, pos)
+    if char == '"':
+        return _string_value(text, pos)
+    if char in "-+" or char.isdigit():
+        number = _NUMBER.match(text, pos)
+        if not number or not any(c.isdigit() for c in number.group(0)):
+            return None
+        return number.end(), number.group(0)
+    name = _NAME.match(text, pos)
+    return (name.end(), name.group(0)) if name else None
+
+
+def _array_value(text: str, pos: int) -> tuple[int, Any] | None:
+    pos += 1
+    values: list[Any] = []
+    first = True
+    while True:
+        char = text[pos] if pos < len(text) else ""
+        comma = False
+        if not first and char == ",":
+            pos += 1
+            comma = True
+        if char == "]":
+            return (pos + 1, values) if not comma else None
+        pos = _skip_spaces(text, pos)
+        found = _value(text, pos)
+        if found is None:
+            return None
+        pos, value = found
+        values.append(value)
+        pos = _skip_spaces(text, pos)
+        first = False
+
+
+def _attribute(text: str, pos: int) -> tuple[int, tuple[str, Any]] | None:
+    pos = _skip_spaces(text, pos)
+    if pos < len(text) and text[pos] in "#.":
+        name = "id" if text[pos] == "#" else "class"
+        end = _ID_END.search(text, pos + 1)
+        stop = end.start() if end else len(text)
+        return stop, (name, text[pos + 1 : stop])
+    found = _NAME.match(text, pos)
+    if not found:
+        return None
+    pos = _skip_spaces(text, found.end())
+    if pos >= len(text) or text[pos] != "=":
+        return None
+    value = _value(text, pos + 1)
+    if value is None or (found.group(0) == "class" and not isinstance(value[1], str)):
+        return None
+    return value[0], (found.group(0), value[1])
+
+
+def parse_attributes(text: str, pos: int) -> tuple[int, list[tuple[str, Any]]] | None:
+    """Goldmark's ``ParseAttributes`` at ``text[pos] == "{"``: (end, attributes) or None."""
+    pos = _skip_spaces(text, pos)
+    if pos >= len(text) or text[pos] != "{":
+        return None
+    pos += 1
+    attributes: list[tuple[str, Any]] = []
+    while True:
+        if pos < len(text) and text[pos] == "}":
+            return pos + 1, attributes
+        found = _attribute(text, pos)
+        if found is None:
+            return None
+        pos, (name, value) = found
+        if name == "class" and any(existing == "class" for existing, _ in attributes):
+            attributes = [(n, f"{v} {value}" if n == "class" else v) for n, v in attributes]
+        else:
+            attributes.append((name, value))
+        pos = _skip_spaces(text, pos)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_spaces(text, pos + 1)
+
+
+def _trailing_attributes(line: str) -> tuple[int, list[tuple[str, Any]]] | None:
+    """Goldmark's ``parseLastLineAttributes``: the first ``{`` (not escaped) whose attribute
+    list ends the line.  Returns where the ``{`` is, and the attributes."""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == "\\":
+            index += 2 if index + 1 < len(line) and line[index + 1] in _PUNCTUATION else 1
+            continue
+        if char == "{":
+            found = parse_attributes(line, index)
+            if found is not None and not line[found[0] :].strip(_SPACES):
+                return index, found[1]
+        index += 1
+    return None
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _atx_text(line: str) -> str:
+    """What Goldmark keeps of an ATX heading's text once attributes are cut: no closing ``#``s."""
+    stop = len(line)
+    if not stop:
+        return line
+    index = stop - 1
+    while line[index] == "#" and index > 0:
+        index -= 1
+    if index == 0 and line[0] == "#":
+        return ""
+    if index != stop - 1 and line[index] in _SPACES:
+        stop = index
+        while stop > 0 and line[stop - 1] in _SPACES:
+            stop -= 1
+    return line[:stop]
+
+
+def _heading_attributes(state: StateCore) -> None:
+    """Cut a trailing ``{#id .class key=value}`` off a heading's text, as Goldmark does.
+
+    The attributes go on ``heading_open`` (``attrs``, and the source text of the list in
+    ``meta["attributes"]``); the inline content no longer has them, so they are never
+    translatable text.  ATX headings are read from the source line, since Goldmark looks for
+    the list before it drops a closing ``#`` sequence (``# A {#x} #`` has none).
+    """
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        if token.markup.startswith("#"):
+            spans = inline.meta.get("spans")
+            if not spans:
+                continue
+            line = state.src[spans[0][0] : spans[0][1]].lstrip("#").strip(_SPACES)
+            found = _trailing_attributes(line)
+            if found is None:
+                continue
+            content = _atx_text(line[: found[0]].rstrip(_SPACES))
+            raw = line[found[0] :].strip(_SPACES)
+        else:
+            head, _, last = inline.content.rpartition("\n")
+            found = _trailing_attributes(last)
+            if found is None:
+                continue
+            cut = last[: found[0]].rstrip(_SPACES)
+            raw = last[found[0] :].strip(_SPACES)
+            content = f"{head}\n{cut}" if head else cut
+        inline.content = content
+        token.meta["attributes"] = raw
+        for name, value in found[1]:
+            token.attrSet(name, value if isinstance(value, str) else str(value))
+
+
+# --- alerts (hugo markup/goldmark/blockquotes/blockquotes.go) --------------------------------
+
+# Hugo matches ``^<p>\[!([a-zA-Z]+)\](-|\+)?[^\S\r\n]?([^\n]*)`` on the rendered block quote.
+ALERT = re.compile(r"\[!([a-zA-Z]+)\](-|\+)?[ \t\v\f]?")
+
+
+def _alerts(state: StateCore) -> None:
+    """Note ``> [!NOTE]`` alerts on their ``blockquote_open``: ``meta["alert"]`` holds the
+    type, the fold sign and the title's source text (the rest of the marker's line)."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-2]):
+        if token.type != "blockquote_open" or tokens[index + 1].type != "paragraph_open":
+            continue
+        children = tokens[index + 2].children or []
+        if not children or children[0].type != "text":
+            continue
+        found = ALERT.match(children[0].content)
+        if found is None:
+            continue
+        first_line = tokens[index + 2].content.split("\n", 1)[0]
+        marker = ALERT.match(first_line)
+        title = first_line[marker.end() :] if marker else ""
+        token.meta["alert"] = {
+            "type": found.group(1).lower(),
+            "sign": found.group(2) or "",
+            "title": title.strip(),
+        }
+
+
+def _goldmark_deflist(rule: Any) -> Any:
+    """Goldmark starts a definition list only with ``:`` at the block's own indentation."""
+
+    def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if not silent:
+            line = start_line + 1
+            if line < end_line and state.isEmpty(line):
+                line += 1
+            if line >= end_line:
+                return False
+            pos = state.bMarks[line] + state.tShift[line]
+            if state.src[pos : pos + 1] != ":" or state.sCount[line] != state.blkIndent:
+                return False
+        return bool(rule(state, start_line, end_line, silent))
+
+    return wrapped
+
+
+@lru_cache(maxsize=8)
+def markdown(extensions: Extensions = DEFAULT) -> MarkdownIt:
+    """The parser for Hugo's Markdown with ``extensions``, instrumented by :mod:`.mdsyntax`.
+
+    Shared and cached: never change the returned object.
+    """
+    md = MarkdownIt("commonmark")
+    if extensions.table:
+        md.enable("table")
+    if extensions.strikethrough:
+        md.enable("strikethrough")
+        md.options["strikethrough_single_tilde"] = True
+    if extensions.footnote:
+        # in place, not moved to the end: segments must come in source order
+        md.use(footnote_plugin, inline=False, move_to_end=False)
+    if extensions.definitionList:
+        md.use(deflist_plugin)
+        for rule in md.block.ruler.__rules__:
+            if rule.name == "deflist":
+                rule.fn = _goldmark_deflist(rule.fn)
+    md.options["tasklists"] = extensions.taskList
+    md.options[LINKIFY_OPTION] = extensions.linkify
+    mdsyntax.instrument(md)
+    if extensions.attribute_title:
+        md.core.ruler.after("block", "hugo_heading_attributes", _heading_attributes)
+    md.core.ruler.push("hugo_alerts", _alerts)
+    return md
+
+
+def scan_inline(
+    text: str, env: MutableMapping[str, Any] | None = None, extensions: Extensions = DEFAULT
+) -> list[Mark]:
+    """The marks of one inline text (a msgid or msgstr), in source order."""
+    return mdsyntax.scan(markdown(extensions), text, env)
+
+
+__all__ = ["ALERT", "DEFAULT", "Extensions", "markdown", "parse_attributes", "scan_inline"]
