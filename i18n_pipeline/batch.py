@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -338,6 +337,8 @@ def run(job: Job, sources: list[Path], jobs: int) -> Iterator[Result]:
         if workers <= 1:
             yield from map(job, sources)
             return
+        from concurrent.futures import ProcessPoolExecutor  # 10 ms to import: not for one file
+
         chunksize = max(1, min(8, len(sources) // (workers * 16)))
         with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
             yield from pool.map(job, sources, chunksize=chunksize)

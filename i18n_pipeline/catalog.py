@@ -13,11 +13,9 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
-from translate.lang import data as language_data
 
 from . import __version__
 from .document import Document, PlaceholderKind, Syntax
@@ -25,6 +23,9 @@ from .errors import CatalogError, ConfigError
 from .fileio import read_text, write_text_atomic
 from .poformat import dumps
 from .poread import read_po
+
+if TYPE_CHECKING:  # Babel and translate-toolkit are imported where used: extract needs neither
+    from babel import Locale
 
 MARKDOWN_FLAG = "markdown-text"
 CONTEXT_SEPARATOR = " › "
@@ -43,6 +44,8 @@ def validate_language(code: str) -> str:
     The code becomes a directory name, so anything Babel does not know (``../x``,
     ``xx_INVALID``) is refused before it reaches the file system.
     """
+    from babel import Locale, UnknownLocaleError
+
     if not _LANGUAGE_CODE.fullmatch(code):
         raise ConfigError(f"invalid language code {code!r}")
     try:
@@ -53,6 +56,8 @@ def validate_language(code: str) -> str:
 
 
 def language_name(code: str) -> str:
+    from babel import Locale
+
     locale = Locale.parse(code)
     return locale.english_name or code
 
@@ -164,6 +169,8 @@ def ordered_metadata(metadata: dict[str, str]) -> dict[str, str]:
 
 def language_metadata(language: str) -> dict[str, str]:
     """Header fields that make a PO file belong to ``language``."""
+    from babel import Locale
+
     locale = Locale.parse(language)
     return {
         "Language": language,
@@ -181,6 +188,10 @@ def plural_forms(language: str, locale: Locale | None = None) -> str:
     so that a Babel upgrade does not rewrite the header of every new catalog.  Languages
     the table lacks get Babel's CLDR rule.
     """
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+    from translate.lang import data as language_data
+
     base = language.split("@")[0]
     for code in (language, base, base.split("_")[0]):
         known = language_data.languages.get(code)

@@ -17,16 +17,21 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from . import __version__, batch, project
-from .catalog import validate_language
-from .checks import Finding, Severity
-from .config import Config, domain_of, find_config, load_config
+from . import __version__
 from .errors import ConfigError, PipelineError
-from .state import cache_dir
 
-if TYPE_CHECKING:  # stats, report and the memory are imported by the commands using them
-    from . import stats
+if TYPE_CHECKING:
+    # Each command imports the stages it runs, when it runs: ``--version``, ``--help`` and a
+    # one-file run in an editor or a pre-commit hook start Python for every call, and the
+    # parser, the catalog code, Babel, translate-toolkit and the process pool cost more to
+    # import than a small page costs to process.  tests/test_startup.py keeps it so.
+    # Only classes here, never a module used at run time: a command that forgets its own
+    # ``from . import batch`` is then a mypy error, not a NameError at run time.
+    from .batch import Result
+    from .config import Config
     from .memory import TranslationMemory
+    from .project import Outcome
+    from .stats import SiteStats
 
 PROGRESS_MIN_SOURCES = 20  # shorter runs finish before a bar is worth drawing
 
@@ -39,6 +44,8 @@ class Context:
         self.failures = 0
 
     def config(self, languages: Iterable[str] = ()) -> Config:
+        from .config import Config, find_config, load_config
+
         path = self.config_path or find_config(Path.cwd())
         if path is not None:
             return load_config(path)
@@ -50,6 +57,8 @@ class Context:
 
 
 def _languages(config: Config, requested: tuple[str, ...]) -> list[str]:
+    from .catalog import validate_language
+
     languages = [validate_language(code) for code in requested] or list(config.languages)
     if not languages:
         raise ConfigError("no language given: use --lang or set 'languages' in the config")
@@ -95,14 +104,14 @@ def _run_batch(
     context: Context,
     config: Config,
     sources: list[Path],
-    job: Callable[..., batch.Result],
+    job: Callable[..., Result],
     *,
     label: str,
     jobs: int | None,
     force: bool,
     incremental: bool = True,
     save: bool = True,
-    on_outcome: Callable[[project.Outcome], None] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
     **options: object,
 ) -> None:
     """Run ``job`` over ``sources`` and report each outcome in source order.
@@ -111,6 +120,8 @@ def _run_batch(
     ``--force`` ignores it.  With the bar on screen, lines are held back until it is done,
     so they do not tear it apart.
     """
+    from . import batch
+
     cache = _cache(config) if incremental else None
     bound = partial(job, config, incremental=batch.Incremental(cache, force, save), **options)
     held: list[tuple[str, bool]] = []
@@ -122,7 +133,7 @@ def _run_batch(
         else:
             click.echo(line, err=err)
 
-    def show(result: batch.Result) -> None:
+    def show(result: Result) -> None:
         for outcome in result.outcomes:
             say(str(outcome))
             for problem in outcome.problems:
@@ -154,6 +165,8 @@ def _finish(context: Context) -> None:
 def _setup(
     ctx: click.Context, languages: tuple[str, ...] = (), sources: tuple[Path, ...] = ()
 ) -> tuple[Context, Config, list[Path]]:
+    from .catalog import validate_language
+
     context: Context = ctx.obj
     try:
         requested = tuple(validate_language(code) for code in languages)
@@ -238,12 +251,14 @@ def extract(
     force: bool,
 ) -> None:
     """Write the translation template (POT) of each source."""
+    from . import batch
+
     context, config, files = _setup(ctx, sources=sources)
     if output is not None and len(files) != 1:
         context.fail("--output needs exactly one source")
         _finish(context)
 
-    def count_outdated(outcome: project.Outcome) -> None:
+    def count_outdated(outcome: Outcome) -> None:
         if outcome.action == "outdated":
             context.failures += 1
 
@@ -265,6 +280,8 @@ compendium_option = click.option(
 def _memories(
     context: Context, config: Config, languages: list[str], compendia: tuple[Path, ...]
 ) -> dict[str, TranslationMemory]:
+    from . import project
+
     memories = {}
     for language in languages:
         memory = project.load_memory(config, language, compendia)
@@ -307,6 +324,9 @@ def update(
     language that still has empty entries, and not at all when nothing it depends on has
     changed since it last ran.
     """
+    from . import batch
+    from .config import domain_of
+
     context, config, files, langs = _setup_languages(ctx, languages, sources)
     if memory_threshold is not None:
         config = replace(config, memory_threshold=memory_threshold)
@@ -315,7 +335,7 @@ def update(
         config.catalog_path(lang, domain_of(source)): source for source in files for lang in langs
     }
 
-    def note_empty(outcome: project.Outcome) -> None:
+    def note_empty(outcome: Outcome) -> None:
         if outcome.untranslated and outcome.path in wanted:
             needing[outcome.path] = wanted[outcome.path]
 
@@ -346,6 +366,8 @@ def update(
 
 def _cache(config: Config) -> Path | None:
     """Where the state of earlier runs is kept: only with a config file."""
+    from .state import cache_dir
+
     return cache_dir(config.root) if config.path is not None else None
 
 
@@ -385,6 +407,8 @@ def publish(
     force: bool,
 ) -> None:
     """Write the translated Markdown of each source for each language."""
+    from . import batch
+
     context, config, files, langs = _setup_languages(ctx, languages, sources)
     if (catalog or output) and (len(files) != 1 or len(langs) != 1):
         context.fail("--po and --output need exactly one source and one language")
@@ -431,6 +455,9 @@ def import_(
     Empty entries are filled (doubtful pairs as fuzzy); a translation already in the PO
     file is never replaced.
     """
+    from . import project
+    from .catalog import validate_language
+
     context: Context = ctx.obj
     if everything:
         if files or catalog:
@@ -472,7 +499,7 @@ def import_(
     _finish(context)
 
 
-def _report(outcome: project.Outcome) -> None:
+def _report(outcome: Outcome) -> None:
     click.echo(str(outcome))
     for problem in outcome.problems:
         click.echo(f"warning: {problem}", err=True)
@@ -480,7 +507,7 @@ def _report(outcome: project.Outcome) -> None:
 
 def _read_stats(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
-) -> tuple[Context, stats.SiteStats]:
+) -> tuple[Context, SiteStats]:
     """Count every source in every language, with a progress bar when stderr is a terminal."""
     from . import stats
 
@@ -571,6 +598,9 @@ def check(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...], output_format: str
 ) -> None:
     """Check translations: errors (exit 1) block publishing, warnings are advice."""
+    from . import batch, project
+    from .checks import Finding, Severity
+
     _, config, files, langs = _setup_languages(ctx, languages, sources)
     findings: list[Finding] = []
     kept = batch.Incremental(_cache(config), save=False)  # the parse extract kept, if any
@@ -614,6 +644,9 @@ def merge_command(
 
     Without SOURCE, the source is found from the PO file's references or name.
     """
+    from . import project
+    from .catalog import validate_language
+
     context: Context = ctx.obj
     if len(sources) > 1:
         context.fail("merge takes one contributed PO file and at most one source")
@@ -658,6 +691,9 @@ def memory(
 
     Without -o or --tmx, only say how many translations the memory holds.
     """
+    from . import project
+    from .catalog import validate_language
+
     context: Context = ctx.obj
     try:
         lang = validate_language(language)

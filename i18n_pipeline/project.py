@@ -24,18 +24,18 @@ from .catalog import (
     translated_entries,
     write_catalog,
 )
-from .checks import Finding
 from .config import Config, domain_of
 from .document import Document
 from .errors import ConfigError, SourceError
 from .fileio import read_text, write_text_atomic
 from .parse import parse
-from .pocheck import LoadedCatalog, check_catalog, load_catalog
-from .reassemble import reassemble
 from .state import digest
 from .update import MergeStats, merge
 
-if TYPE_CHECKING:  # imported where used: a run that does not align or fill starts faster
+if TYPE_CHECKING:
+    # Imported where used: a run that does not align, fill, publish or check starts faster
+    # (the checks alone take longer to import than a small page takes to extract).
+    from .checks import Finding
     from .contribute import ContributionReport
     from .memory import TranslationMemory
 
@@ -213,6 +213,9 @@ def publish(
     Pass the ``document`` when publishing several languages: one parse serves them all;
     ``catalog_data`` is the PO file's bytes when the caller has read them (to hash them).
     """
+    from .pocheck import LoadedCatalog, load_catalog
+    from .reassemble import reassemble
+
     document = document or load_document(config, source)
     target = output or config.output_path(source, language)
     po_path = catalog_path or config.catalog_path(language, domain_of(source))
@@ -323,6 +326,8 @@ def check(
     document: Document | None = None,
 ) -> list[Finding]:
     """Findings for the PO files of ``source`` in ``languages`` (missing PO files are skipped)."""
+    from .pocheck import check_catalog
+
     document = document or load_document(config, source)
     findings: list[Finding] = []
     for language in languages:

@@ -1,0 +1,93 @@
+"""Start-up: what a command loads before it does anything.
+
+An editor integration or a pre-commit hook starts the command once per file, so its import
+time is paid per file: ``--version`` and ``--help`` must load none of the heavy libraries,
+and a one-file ``extract`` none of the parts only other commands use.  Each case runs in a
+fresh interpreter and looks at ``sys.modules`` (not at a timing, which would be flaky).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+
+#: Libraries that cost milliseconds each to import; none is needed to print a version or help.
+HEAVY = (
+    "markdown_it",
+    "mdit_py_plugins",
+    "linkify_it",
+    "polib",
+    "babel",
+    "translate",
+    "rapidfuzz",
+    "yaml",
+    "concurrent.futures.process",
+)
+
+RUN = """\
+import json, sys
+from i18n_pipeline.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def loaded(*args: str, cwd: Path | None = None) -> set[str]:
+    """The modules loaded by running the command with ``args`` in a fresh interpreter."""
+    completed = subprocess.run(
+        [sys.executable, "-c", RUN, *args], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    modules = json.loads(completed.stderr.splitlines()[-1])
+    assert isinstance(modules, list)
+    return set(modules)
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["extract", "--help"],
+        ["update", "--help"],
+        ["publish", "--help"],
+        ["check", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_version_and_help_load_nothing_heavy(args: list[str]) -> None:
+    modules = loaded(*args)
+    assert "i18n_pipeline.cli" in modules  # the check looked at the right process
+    assert heavy(modules) == []
+
+
+def test_one_file_extract_loads_only_what_extract_needs(tmp_path: Path) -> None:
+    """No process pool for one file, no checks or gate, no Babel or translate-toolkit."""
+    source = tmp_path / "issue.md"
+    source.write_bytes((CORPUS / "2021-02-05-newsletter.md").read_bytes())
+    modules = loaded("extract", str(source), "-o", str(tmp_path / "issue.pot"), cwd=tmp_path)
+    assert (tmp_path / "issue.pot").exists()
+    assert "markdown_it" in modules  # it did parse
+    unneeded = (
+        "concurrent.futures.process",
+        "i18n_pipeline.checks",
+        "i18n_pipeline.reassemble",
+        "i18n_pipeline.pocheck",
+        "i18n_pipeline.memory",
+        "rapidfuzz",
+        "babel",
+        "translate",
+    )
+    assert sorted(m for m in unneeded if m in modules) == []
