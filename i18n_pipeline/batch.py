@@ -128,9 +128,11 @@ def _guarded(
     try:
         job(result, state)
     except PipelineError as error:
-        if error.path is None:
-            error.path = str(source)
+        error.path = fileio.shown(error.path or source)
         result.error = str(error)
+    except OSError as error:  # a safety net: the operations turn these into PipelineErrors
+        where = error.filename if error.filename is not None else source
+        result.error = f"{fileio.shown(where)}: {error.strerror or error}"
     incremental.done(state, source)
     return result
 
@@ -155,7 +157,7 @@ def extract_job(
         outcome = project.extract(config, source, output, check=check, document=item.document)
         result.outcomes.append(outcome)
         if outcome.action != "outdated":
-            outputs = {str(target): file_digest(target)}
+            outputs = {str(target): outcome.digest}
             state.put(key, Record(inputs, outputs, outcome.action, outcome.detail))
 
     return _guarded(job, source, incremental)
@@ -195,10 +197,15 @@ def update_job(
         outcomes = project.update(config, source, list(languages), document=item.document)
         result.outcomes.extend(outcomes)
         by_path = {outcome.path: outcome for outcome in outcomes}
-        pot_digest = file_digest(template)
+        written_pot = by_path.get(template)
+        pot_digest = written_pot.digest if written_pot is not None else file_digest(template)
         for lang, catalog in catalogs.items():
             outcome = by_path[catalog]
-            outputs = {str(template): pot_digest, str(catalog): file_digest(catalog)}
+            if outcome.error is not None:
+                continue  # no record: the next run tries again
+            # the digest of what was written (or read), never of the file as it is now: a
+            # save that lands after the write must make the next run merge again
+            outputs = {str(template): pot_digest, str(catalog): outcome.digest}
             record = Record(
                 inputs[lang], outputs, outcome.action, outcome.detail, (), outcome.untranslated
             )
@@ -265,7 +272,7 @@ def memory_step(
         try:
             outcome = project.fill_from_memory(config, target, memory)
         except PipelineError as error:
-            step.problems.append(str(error))
+            step.outcomes.append(project.failed(target, error))
             continue
         step.outcomes.append(outcome)
         if outcome.action == "filled" and incremental.cache is not None:
@@ -273,7 +280,7 @@ def memory_step(
             key = f"update:{target}"
             record = state.records.get(key)
             if record is not None:
-                outputs = {**record.outputs, str(target): file_digest(target)}
+                outputs = {**record.outputs, str(target): outcome.digest}
                 detail = f"{record.detail}, {outcome.detail}"
                 state.put(key, replace(record, outputs=outputs, detail=detail,
                                        untranslated=outcome.untranslated))  # fmt: skip
@@ -310,10 +317,14 @@ def publish_job(
             if record is not None and record.is_fresh(inputs):
                 result.outcomes.append(_replay(target, record))
                 continue
-            outcome = project.publish(
-                config, source, language, catalog_path=catalog, output=output,
-                min_complete=min_complete, document=item.document, catalog_data=po_data,
-            )  # fmt: skip
+            try:
+                outcome = project.publish(
+                    config, source, language, catalog_path=catalog, output=output,
+                    min_complete=min_complete, document=item.document, catalog_data=po_data,
+                )  # fmt: skip
+            except PipelineError as error:  # this page only: the other languages go on
+                result.outcomes.append(project.failed(target, error))
+                continue
             result.outcomes.append(outcome)
             # a skipped page is recorded too: whether one was published earlier is in its report
             outputs = {str(target): outcome.digest or file_digest(target)}

@@ -20,7 +20,14 @@ import polib
 from . import __version__
 from .document import Document, PlaceholderKind, Syntax
 from .errors import CatalogError, ConfigError
-from .fileio import read_text, write_text_atomic
+from .fileio import (
+    UNCHECKED,
+    Unchecked,
+    digest_of,
+    read_bytes,
+    read_text,
+    write_text_atomic,
+)
 from .poformat import dumps
 from .poread import read_po
 
@@ -283,14 +290,24 @@ def serialize(catalog: polib.POFile) -> str:
     return dumps(catalog)
 
 
-def write_catalog(path: str | Path, catalog: polib.POFile) -> bool:
-    """Write atomically; return False (and leave the file alone) if nothing would change."""
+def write_catalog(
+    path: str | Path, catalog: polib.POFile, *, base: bytes | Unchecked | None = UNCHECKED
+) -> str | None:
+    """Write atomically; return the digest written, or None if nothing would change.
+
+    ``base``: the file's bytes as the caller read them (None: it did not exist).  The file
+    is then replaced only if it still holds exactly those bytes (see
+    :func:`.fileio.write_text_atomic`); without it, the file is read here and not compared.
+    """
     text = serialize(catalog)
-    target = Path(path)
-    if target.exists() and target.read_bytes() == text.encode("utf-8"):
-        return False
-    write_text_atomic(target, text)
-    return True
+    data = text.encode("utf-8")
+    if isinstance(base, Unchecked):
+        if read_bytes(path) == data:
+            return None
+        return write_text_atomic(path, text)
+    if base == data:
+        return None
+    return write_text_atomic(path, text, expect=digest_of(base))
 
 
 def same_entries(first: polib.POFile, second: polib.POFile) -> bool:

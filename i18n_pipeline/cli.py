@@ -8,6 +8,7 @@ status is 1 if anything failed.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     # ``from . import batch`` is then a mypy error, not a NameError at run time.
     from .batch import Result
     from .config import Config
+    from .lock import SiteLock
     from .memory import TranslationMemory
     from .project import Outcome
     from .stats import SiteStats
@@ -42,6 +44,7 @@ class Context:
     def __init__(self, config_path: Path | None):
         self.config_path = config_path
         self.failures = 0
+        self.lock: SiteLock | None = None  # taken by :meth:`writing`
 
     def config(self, languages: Iterable[str] = ()) -> Config:
         from .config import Config, find_config, load_config
@@ -53,7 +56,60 @@ class Context:
 
     def fail(self, error: PipelineError | str) -> None:
         self.failures += 1
+        if isinstance(error, PipelineError) and error.path is not None:
+            from .fileio import shown
+
+            error.path = shown(error.path)
         click.echo(f"error: {error}", err=True)
+
+    def writing(self, config: Config, sources: Iterable[Path] = ()) -> None:
+        """Take the site's lock before writing anything (see :mod:`.lock`), once per command.
+
+        Only a site with a config file has a lock.  Holding it, no other run of ours is
+        writing, so temporary files of ours left in the site's folders by a killed run are
+        removed.  A lock still held after the wait is this command's error.
+        """
+        if config.path is None or self.lock is not None:
+            return
+        from .fileio import remove_stale_temps
+        from .lock import SiteLock
+        from .state import cache_dir
+
+        lock = SiteLock(cache_dir(config.root))
+
+        def say_waiting(holder: str) -> None:
+            click.echo(f"waiting for another run to finish: {holder}", err=True)
+
+        try:
+            lock.acquire(on_wait=say_waiting)
+        except PipelineError as error:
+            self.fail(error)
+            _finish(self)
+        self.lock = lock
+        click.get_current_context().call_on_close(self._release)
+        for path in remove_stale_temps(_site_folders(config, sources)):
+            click.echo(f"removed {path}, left by an interrupted run", err=True)
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def _site_folders(config: Config, sources: Iterable[Path]) -> list[Path]:
+    """The folders where a run writes: the locales tree, the cache, and the sources' and
+    their pages' folders."""
+    from .state import cache_dir
+
+    folders: set[Path] = set()
+    for base in (config.locales_dir, cache_dir(config.root)):
+        if base.is_dir():
+            folders.update(Path(top) for top, _, _ in os.walk(base))
+    for source in sources:
+        folders.add(source.parent)
+        pages = config.output_paths(source, config.languages).values()
+        folders.update(page.parent for page in pages)
+    return sorted(folders)
 
 
 def _languages(config: Config, requested: tuple[str, ...]) -> list[str]:
@@ -122,6 +178,8 @@ def _run_batch(
     """
     from . import batch
 
+    if save:
+        context.writing(config, sources)
     cache = _cache(config) if incremental else None
     bound = partial(job, config, incremental=batch.Incremental(cache, force, save), **options)
     held: list[tuple[str, bool]] = []
@@ -135,6 +193,10 @@ def _run_batch(
 
     def show(result: Result) -> None:
         for outcome in result.outcomes:
+            if outcome.error is not None:
+                context.failures += 1
+                say(f"error: {outcome.error}", err=True)
+                continue
             say(str(outcome))
             for problem in outcome.problems:
                 say(f"warning: {problem}", err=True)
@@ -359,7 +421,9 @@ def update(
             for problem in step.problems:
                 click.echo(f"warning: translation memory skips {problem}", err=True)
             for outcome in step.outcomes:
-                if outcome.action == "filled":
+                if outcome.error is not None:
+                    context.fail(outcome.error)
+                elif outcome.action == "filled":
                     click.echo(str(outcome))
     _finish(context)
 
@@ -471,6 +535,7 @@ def import_(
             _finish(context)
             return
         pairs = dict(project.translations_beside(config, langs))
+        context.writing(config, list(pairs))
         if not pairs:
             click.echo("no translations found beside the sources", err=True)
 
@@ -490,6 +555,7 @@ def import_(
         context.fail(f"give one --lang for {translated} (its name does not say)")
         _finish(context)
     context, config, _ = _setup(ctx, languages or (guessed or "",), (source,))
+    context.writing(config, [source])
 
     def run(path: Path) -> None:
         language = validate_language(languages[0] if languages else guessed or "")
@@ -655,6 +721,7 @@ def merge_command(
         code = validate_language(language)
         config = context.config((code,))
         source = _sources(config, sources)[0] if sources else None
+        context.writing(config, [source] if source is not None else [])
         outcome, _ = project.contribute(config, contributed, code, source)
     except PipelineError as error:
         context.fail(error)
@@ -698,6 +765,8 @@ def memory(
     try:
         lang = validate_language(language)
         config = context.config((lang,))
+        if output is not None or tmx is not None:
+            context.writing(config)
         found = _memories(context, config, [lang], compendia)[lang]
         outcomes = project.export_memory(
             found, lang, po=output, tmx=tmx, source_language=validate_language(source_lang)

@@ -50,3 +50,15 @@ class UnwritableValue(ValueError):
         super().__init__(message)
         self.check = check
         self.message = message
+
+
+class WriteError(PipelineError):
+    """A file cannot be written, or is refused: read-only, a folder, a dangling link, no space."""
+
+
+class ChangedError(WriteError):
+    """A file changed on disk after this run read it: writing would throw the change away."""
+
+
+class LockError(PipelineError):
+    """Another run holds the site's lock (it is writing the same files)."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
+from .errors import WriteError
 from .fileio import write_text_atomic
 from .parse import ParseOptions
 from .state import digest, fingerprint
@@ -59,7 +60,7 @@ def store(cache: Path, document: Document, text_digest: str, options: ParseOptio
     try:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         write_text_atomic(_file(cache, document.path), text)
-    except (OSError, TypeError, ValueError):
+    except (OSError, TypeError, ValueError, WriteError):
         return
 
 

@@ -8,7 +8,6 @@ and tests assert on the returned values.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,8 +25,8 @@ from .catalog import (
 )
 from .config import Config, domain_of
 from .document import Document
-from .errors import ConfigError, SourceError
-from .fileio import read_text, write_text_atomic
+from .errors import CatalogError, ConfigError, PipelineError, SourceError, WriteError
+from .fileio import digest_of, read_existing, read_text, shown, write_text_atomic
 from .parse import parse
 from .state import digest
 from .update import MergeStats, merge
@@ -49,7 +48,8 @@ class Outcome:
     detail: str = ""
     problems: list[str] = field(default_factory=list)
     untranslated: int | None = None  # for a PO file: entries still empty (what memory may fill)
-    digest: str | None = None  # of the file as it is now, when the operation knows it
+    digest: str | None = None  # of the file as this operation wrote or left it, when known
+    error: str | None = None  # ``file:line: message`` when the operation failed on this file
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
@@ -67,18 +67,27 @@ def load_document(config: Config, source: Path, text: str | None = None) -> Docu
 
 def current_template(
     config: Config, source: Path, document: Document, target: Path
-) -> tuple[polib.POFile, bool]:
+) -> tuple[polib.POFile, bool, bytes | None]:
     """The template for ``document``, reusing the file on disk if only its date would change.
 
-    Returns the template and whether it differs from the one on disk.  Keeping the old
-    ``POT-Creation-Date`` when nothing changed keeps every catalog quiet in version control.
+    Returns the template, whether it differs from the one on disk, and the bytes read from
+    disk (None: there was none), which a write of the template compares against.  Keeping
+    the old ``POT-Creation-Date`` when nothing changed keeps every catalog quiet in version
+    control.
     """
     template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
-    if target.exists():
-        on_disk = read_catalog(target)
+    base = read_existing(target)
+    if base is not None:
+        on_disk = read_catalog(target, base)
         if same_entries(on_disk, template):
-            return on_disk, False
-    return template, True
+            return on_disk, False, base
+    return template, True, base
+
+
+def failed(path: Path, error: PipelineError) -> Outcome:
+    """The outcome of an operation that failed on ``path``; the run goes on with the others."""
+    error.path = shown(error.path or path)
+    return Outcome(path, "failed", error=str(error))
 
 
 def extract(
@@ -92,15 +101,14 @@ def extract(
     """Write the POT of ``source`` (``--check``: only report whether it is out of date)."""
     document = document or load_document(config, source)
     target = output or config.template_path(domain_of(source))
-    existed = target.exists()
-    template, changed = current_template(config, source, document, target)
+    template, changed, base = current_template(config, source, document, target)
     count = f"{len(template)} entries"
     if not changed:
-        return Outcome(target, "unchanged", count)
+        return Outcome(target, "unchanged", count, digest=digest_of(base))
     if check:
         return Outcome(target, "outdated", "run extract to update it")
-    write_catalog(target, template)
-    return Outcome(target, "updated" if existed else "created", count)
+    written = write_catalog(target, template, base=base) or digest_of(base)
+    return Outcome(target, "created" if base is None else "updated", count, digest=written)
 
 
 def update(
@@ -119,44 +127,64 @@ def update(
     document = document or load_document(config, source)
     domain = domain_of(source)
     template_path = config.template_path(domain)
-    template, changed = current_template(config, source, document, template_path)
+    template, changed, pot_base = current_template(config, source, document, template_path)
     outcomes = []
     if changed:
-        existed = template_path.exists()
-        write_catalog(template_path, template)
-        outcomes.append(
-            Outcome(template_path, "updated" if existed else "created", f"{len(template)} entries")
-        )
+        written_pot = write_catalog(template_path, template, base=pot_base)
+        action = "updated" if pot_base is not None else "created"
+        count = f"{len(template)} entries"
+        outcomes.append(Outcome(template_path, action, count, digest=written_pot))
     for language in languages:
         target = config.catalog_path(language, domain)
-        existing = read_catalog(target) if target.exists() else None
-        merged, stats = merge(template, existing, language, fuzzy_threshold=config.fuzzy_threshold)
-        detail = str(stats)
-        memory = (memories or {}).get(language)
-        if memory is not None:
-            from .memory import fill
-
-            filled = fill(merged, memory, config.memory_threshold)
-            stats.untranslated -= filled.exact + filled.fuzzy
-            detail = f"{stats}, {filled}"
-        unchanged = existing is not None and same_catalog(existing, merged)
-        written = not unchanged and write_catalog(target, merged)
-        action = "created" if existing is None else ("updated" if written else "unchanged")
-        outcomes.append(Outcome(target, action, detail, untranslated=stats.untranslated))
+        try:
+            outcomes.append(_update_catalog(config, template, target, language, memories))
+        except PipelineError as error:  # this catalog only: the other languages go on
+            outcomes.append(failed(target, error))
     return outcomes
+
+
+def _update_catalog(
+    config: Config,
+    template: polib.POFile,
+    target: Path,
+    language: str,
+    memories: Mapping[str, TranslationMemory] | None,
+) -> Outcome:
+    base = read_existing(target)
+    existing = read_catalog(target, base) if base is not None else None
+    merged, stats = merge(template, existing, language, fuzzy_threshold=config.fuzzy_threshold)
+    detail = str(stats)
+    memory = (memories or {}).get(language)
+    if memory is not None:
+        from .memory import fill
+
+        filled = fill(merged, memory, config.memory_threshold)
+        stats.untranslated -= filled.exact + filled.fuzzy
+        detail = f"{stats}, {filled}"
+    unchanged = existing is not None and same_catalog(existing, merged)
+    written = None if unchanged else write_catalog(target, merged, base=base)
+    action = "created" if existing is None else ("updated" if written else "unchanged")
+    return Outcome(
+        target, action, detail, untranslated=stats.untranslated, digest=written or digest_of(base)
+    )
 
 
 def fill_from_memory(config: Config, target: Path, memory: TranslationMemory) -> Outcome:
     """Fill the empty entries of the PO file ``target`` from ``memory`` (as ``update`` does)."""
     from .memory import fill, fillable
 
-    catalog = read_catalog(target)
+    base = read_existing(target)
+    if base is None:
+        raise CatalogError("disappeared while the command ran; run it again", target)
+    catalog = read_catalog(target, base)
     filled = fill(catalog, memory, config.memory_threshold)
     empty = sum(1 for entry in catalog if fillable(entry))
     if not filled.exact + filled.fuzzy:
-        return Outcome(target, "unchanged", str(filled), untranslated=empty)
-    written = write_catalog(target, catalog)
-    return Outcome(target, "filled" if written else "unchanged", str(filled), untranslated=empty)
+        return Outcome(target, "unchanged", str(filled), untranslated=empty, digest=digest_of(base))
+    written = write_catalog(target, catalog, base=base)
+    action = "filled" if written else "unchanged"
+    return Outcome(target, action, str(filled), untranslated=empty,
+                   digest=written or digest_of(base))  # fmt: skip
 
 
 def load_memory(config: Config, language: str, compendia: Sequence[Path] = ()) -> TranslationMemory:
@@ -182,18 +210,18 @@ def export_memory(
     outcomes = []
     detail = f"{len(memory)} translations from {memory.catalogs} catalogs"
     if po is not None:
-        existed = po.exists()
-        written = write_catalog(po, compendium(memory, language))
-        action = "unchanged" if not written else ("updated" if existed else "created")
+        base = read_existing(po, WriteError)
+        written = write_catalog(po, compendium(memory, language), base=base)
+        action = "unchanged" if not written else ("updated" if base is not None else "created")
         outcomes.append(Outcome(po, action, detail))
     if tmx is not None:
         data = tmx_bytes(memory, language, source_language)
-        if tmx.exists() and tmx.read_bytes() == data:
+        base = read_existing(tmx, WriteError)
+        if base == data:
             outcomes.append(Outcome(tmx, "unchanged", detail))
         else:
-            existed = tmx.exists()
-            write_text_atomic(tmx, data.decode("utf-8"))
-            outcomes.append(Outcome(tmx, "updated" if existed else "created", detail))
+            write_text_atomic(tmx, data.decode("utf-8"), expect=digest_of(base))
+            outcomes.append(Outcome(tmx, "updated" if base is not None else "created", detail))
     return outcomes
 
 
@@ -219,7 +247,9 @@ def publish(
     document = document or load_document(config, source)
     target = output or config.output_path(source, language)
     po_path = catalog_path or config.catalog_path(language, domain_of(source))
-    if catalog_data is not None or po_path.exists():
+    if catalog_data is None:
+        catalog_data = read_existing(po_path)  # a folder or a dangling link is an error here
+    if catalog_data is not None:
         loaded = load_catalog(po_path, catalog_data, messages_only=True)
     else:
         loaded = LoadedCatalog(polib.POFile())
@@ -242,8 +272,9 @@ def publish(
         for segment, reason in rendered.refused
     ]
     data = rendered.text.encode("utf-8")
-    if not target.exists() or target.read_bytes() != data:
-        write_text_atomic(target, rendered.text)
+    base = read_existing(target, WriteError)
+    if base != data:
+        write_text_atomic(target, rendered.text, expect=digest_of(base))
         action = "written"
     else:
         action = "unchanged"
@@ -273,10 +304,11 @@ def import_file(
     translation = parse(lenient_text(read_text(translated)), str(translated), config.parse_options)
     target = catalog_path or config.catalog_path(language, domain_of(source))
     template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
-    existing = read_catalog(target) if target.exists() else None
+    base = read_existing(target)
+    existing = read_catalog(target, base) if base is not None else None
     proposals = import_translation(document, translation, config.parse_options.shortcode_translate)
     catalog, stats = imported_catalog(template, existing, language, document, proposals)
-    written = write_catalog(target, catalog)
+    written = write_catalog(target, catalog, base=base)
     action = "created" if existing is None else ("updated" if written else "unchanged")
     problems = [
         f"{target}: kept the existing translation of {msgid[:60]!r}; {translated} differs"
@@ -303,18 +335,8 @@ def translations_beside(
 
 
 def _shown(path: Path) -> str:
-    """A path as the user typed it: relative to the working directory when below it.
-
-    Plain string work, not pathlib's: a run over an archive prints thousands of these.
-    """
-    text = str(path)
-    if os.path.isabs(text):
-        here = os.getcwd()
-        if text.startswith(here.rstrip(os.sep) + os.sep):
-            return text[len(here.rstrip(os.sep)) + 1 :]
-        if text == here:
-            return "."
-    return text
+    """A path as the user typed it: relative to the working directory when below it."""
+    return shown(path)
 
 
 def check(
@@ -367,9 +389,10 @@ def contribute(
         source = source_of(config, contributed, contributed_path)
     document = load_document(config, source)
     domain = domain_of(source)
-    template, _ = current_template(config, source, document, config.template_path(domain))
+    template, _, _ = current_template(config, source, document, config.template_path(domain))
     target = config.catalog_path(language, domain)
-    ours = read_catalog(target) if target.exists() else None
+    base = read_existing(target)
+    ours = read_catalog(target, base) if base is not None else None
     merged, report = merge_contribution(
         template,
         ours,
@@ -380,7 +403,7 @@ def contribute(
         fuzzy_threshold=config.fuzzy_threshold,
         allow_url_overrides=config.allow_url_overrides,
     )
-    written = write_catalog(target, merged)
+    written = write_catalog(target, merged, base=base)
     action = ("created" if ours is None else "updated") if written else "unchanged"
     problems = [str(finding) for finding in report.rejected]
     return Outcome(target, action, str(report), problems), report
@@ -393,6 +416,7 @@ __all__ = [
     "contribute",
     "export_memory",
     "extract",
+    "failed",
     "fill_from_memory",
     "import_file",
     "load_document",

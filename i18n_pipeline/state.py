@@ -27,18 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .fileio import read_bytes, write_text_atomic
+from .errors import WriteError
+from .fileio import digest, read_bytes, write_text_atomic
 
 CACHE_DIR = ".i18n-pipeline-cache"
 STATE_DIR = "state"  # one JSON file per source
 STAMP_DIR = "stamps"  # one per piece of work over many sources (a language's memory step)
 SCHEMA = 1
-
-
-def digest(data: bytes) -> str:
-    """A content digest: SHA-256, whose hardware instructions (and OpenSSL) make it 2-3x
-    faster here than BLAKE2, cut to 128 bits (a cache key, not a signature)."""
-    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def file_digest(path: str | os.PathLike[str]) -> str | None:
@@ -210,7 +205,7 @@ class SourceState:
             ignore = self.path.parent.parent / ".gitignore"
             if not ignore.exists():
                 write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for git\n*\n")
-        except OSError:
+        except (OSError, WriteError):
             return
         self.changed = self.discarded = False
 
@@ -242,7 +237,7 @@ def save_stamp(cache: Path | None, name: str, stamp: str) -> None:
     try:
         text = json.dumps({"schema": SCHEMA, "name": name, "stamp": stamp}) + "\n"
         write_text_atomic(_stamp_path(cache, name), text)
-    except OSError:
+    except (OSError, WriteError):
         return
 
 
