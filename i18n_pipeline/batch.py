@@ -13,7 +13,7 @@ time.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -299,9 +299,11 @@ def publish_job(
     catalog: Path | None = None,
     output: Path | None = None,
     min_complete: float | None = None,
+    refused_titles: Mapping[tuple[str, str], str] | None = None,
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
         item = _Source(config, source, incremental)
+        resolved = str(source.resolve())
         targets = {} if output else config.output_paths(source, languages)
         domain = domain_of(source)
         for language in languages:
@@ -309,9 +311,10 @@ def publish_job(
             po_path = catalog or config.catalog_path(language, domain)
             key = f"publish:{target}"
             po_data = fileio.read_bytes(po_path)  # hashed here, parsed from the same bytes
+            refused_title = (refused_titles or {}).get((resolved, language))
             inputs = fingerprint(
                 "publish", config, str(source), item.digest, language, str(po_path),
-                None if po_data is None else digest(po_data), min_complete,
+                None if po_data is None else digest(po_data), min_complete, refused_title,
             )  # fmt: skip
             record = state.get(key)
             if record is not None and record.is_fresh(inputs):
@@ -321,6 +324,7 @@ def publish_job(
                 outcome = project.publish(
                     config, source, language, catalog_path=catalog, output=output,
                     min_complete=min_complete, document=item.document, catalog_data=po_data,
+                    refused_title=refused_title,
                 )  # fmt: skip
             except PipelineError as error:  # this page only: the other languages go on
                 result.outcomes.append(project.failed(target, error))

@@ -471,17 +471,22 @@ def publish(
     force: bool,
 ) -> None:
     """Write the translated Markdown of each source for each language."""
-    from . import batch
+    from . import batch, project
 
     context, config, files, langs = _setup_languages(ctx, languages, sources)
     if (catalog or output) and (len(files) != 1 or len(langs) != 1):
         context.fail("--po and --output need exactly one source and one language")
         _finish(context)
 
+    try:
+        refused_titles = project.title_refusals(config, langs)
+    except PipelineError as error:
+        context.fail(error)
+        _finish(context)
     _run_batch(context, config, files, batch.publish_job, label="publish", jobs=jobs,
                force=force, incremental=catalog is None and output is None,
                languages=tuple(langs), catalog=catalog, output=output,
-               min_complete=min_complete)  # fmt: skip
+               min_complete=min_complete, refused_titles=refused_titles)  # fmt: skip
     _finish(context)
 
 
@@ -680,6 +685,11 @@ def check(
                     Severity.ERROR, "source", error.message, error.path or str(source), error.line
                 )
             )
+    try:
+        findings += project.title_findings(config, files, langs)
+    except PipelineError as error:
+        where = error.path or str(config.path or config.root)
+        findings.append(Finding(Severity.ERROR, "source", error.message, where, error.line))
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
     if output_format == "json":
         report_json = {

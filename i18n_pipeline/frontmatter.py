@@ -304,3 +304,25 @@ def encode_toml(value: str, style: str) -> str:
     except tomllib.TOMLDecodeError:
         pass
     raise UnwritableValue(VALUE_CHECK, "the value cannot be written as TOML that reads back")
+
+
+def front_matter_data(text: str) -> dict[str, object]:
+    """The top-level front matter values, keys lowercased as Hugo reads them; ``{}`` if none.
+
+    Dates are what the reader makes of them (``date``, ``datetime`` or a string); callers
+    take ``str(value)[:10]``.  Raises :class:`.SourceError` for invalid front matter.
+    """
+    start = 1 if text.startswith("\ufeff") else 0
+    fm = locate(text, start)
+    if fm is None:
+        return {}
+    if fm.kind == "toml":
+        data: object = _toml_table(text, fm)
+    else:
+        mapping = _yaml_mapping(text, fm)
+        if mapping is None:
+            return {}
+        data = yaml.load(text[fm.content_start : fm.content_end], Loader=_LOADER)
+    if not isinstance(data, dict):
+        return {}
+    return {str(key).lower(): value for key, value in data.items()}

@@ -235,11 +235,14 @@ def publish(
     min_complete: float | None = None,
     document: Document | None = None,
     catalog_data: bytes | None = None,
+    refused_title: str | None = None,
 ) -> Outcome:
     """Write the translated page if its catalog is complete enough.
 
     Pass the ``document`` when publishing several languages: one parse serves them all;
-    ``catalog_data`` is the PO file's bytes when the caller has read them (to hash them).
+    ``catalog_data`` is the PO file's bytes when the caller has read them (to hash them);
+    ``refused_title`` is why the site-wide title rule (:func:`title_refusals`) refuses the
+    page's translated title, which then keeps the source's.
     """
     from .pocheck import LoadedCatalog, load_catalog
     from .reassemble import reassemble
@@ -254,7 +257,12 @@ def publish(
     else:
         loaded = LoadedCatalog(polib.POFile())
     translations = translated_entries(loaded.catalog)
+    title = next((s for s in document.segments if s.kind == "front matter title"), None)
+    if refused_title is not None and title is not None:
+        translations.pop(title.msgid, None)
     rendered = reassemble(document, translations, allow_url_overrides=config.allow_url_overrides)
+    if refused_title is not None and title is not None:
+        rendered.refused.append((title, refused_title))
     refused = {segment.msgid for segment, _ in rendered.refused}
     msgids = {segment.msgid for segment in document.segments}
     done = sum(1 for msgid in msgids if msgid in translations and msgid not in refused)
@@ -359,6 +367,28 @@ def check(
                                       allow_url_overrides=config.allow_url_overrides,
                                       msgfmt=msgfmt)  # fmt: skip
     return findings
+
+
+def title_findings(config: Config, sources: Sequence[Path], languages: list[str]) -> list[Finding]:
+    """``check``'s findings of the site-wide title rule (:mod:`.titles`) for ``sources``."""
+    from .titles import title_verdicts
+
+    wanted = {source.resolve() for source in sources}
+    return [
+        verdict.finding(_shown(verdict.catalog))
+        for verdict in title_verdicts(config, languages)
+        if verdict.source.resolve() in wanted
+    ]
+
+
+def title_refusals(config: Config, languages: list[str]) -> dict[tuple[str, str], str]:
+    """``(source, language)`` → why ``publish`` keeps the source's title (:mod:`.titles`)."""
+    from .titles import title_verdicts
+
+    return {
+        (str(verdict.source.resolve()), verdict.language): f"[{verdict.check}] {verdict.message}"
+        for verdict in title_verdicts(config, languages)
+    }
 
 
 def source_of(config: Config, contributed: polib.POFile, path: Path) -> Path:

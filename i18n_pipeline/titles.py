@@ -1,0 +1,139 @@
+"""The site-wide title rule: where a translated title would put its page.
+
+Per page, a translated title's slug must be usable (:func:`.permalinks.slug_problem`); across
+the site, two pages of one language must not get the same URL path (same section, same date
+path, same slug).  A page in a language is one whose catalog exists; its title is the
+translation publishing would use (translated, not fuzzy, passing the gate), else the
+source's.  A title refused here is refused again with the source's title in its place, until
+nothing changes, so that a fallback cannot collide either.  ``check`` reports the verdicts
+against the title's PO entry; ``publish`` keeps the source's title for them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import translated_entries
+from .checks import Finding, Severity, translation_problems
+from .config import Config, domain_of
+from .fileio import read_text
+from .frontmatter import front_matter_data
+from .hugoconfig import load_hugo_config
+from .parse import parse
+from .permalinks import Permalinks, as_path, page_key, slug_problem
+from .pocheck import load_catalog
+
+TAKEN = "permalink-taken"
+
+
+@dataclass(frozen=True)
+class TitleVerdict:
+    """A translated title that must not be published, and why."""
+
+    source: Path
+    language: str
+    check: str
+    message: str
+    catalog: Path
+    line: int | None
+    msgid: str
+
+    def finding(self, shown: str) -> Finding:
+        return Finding(Severity.ERROR, self.check, self.message, shown, self.line, self.msgid)
+
+
+@dataclass
+class _Page:
+    source: Path
+    pattern: str
+    front: dict[str, object]
+    section: str
+    source_title: str
+    translated: str | None  # the translation publishing would use
+    catalog: Path
+    line: int | None
+
+
+def _pages(config: Config, language: str, permalinks: Permalinks) -> list[_Page]:
+    content = config.root / "content"
+    pages = []
+    for source in config.find_sources():
+        try:
+            section = source.relative_to(content).parts[0]
+        except (ValueError, IndexError):
+            continue
+        catalog_path = config.catalog_path(language, domain_of(source))
+        if section not in permalinks.patterns or not catalog_path.is_file():
+            continue
+        text = read_text(source)
+        front = front_matter_data(text)
+        pattern = permalinks.pattern(section, front)
+        if pattern is None:
+            continue
+        document = parse(text, str(source), config.parse_options)
+        segment = next((s for s in document.segments if s.kind == "front matter title"), None)
+        if segment is None:
+            continue
+        catalog = load_catalog(catalog_path).catalog
+        msgstr = translated_entries(catalog).get(segment.msgid)
+        if msgstr is not None and any(
+            problem.is_error for problem in translation_problems(segment, msgstr)
+        ):
+            msgstr = None  # publishing refuses it for another reason
+        entry = catalog.find(segment.msgid)
+        line = entry.linenum if entry is not None else None
+        pages.append(
+            _Page(source, pattern, front, section, segment.msgid, msgstr, catalog_path, line)
+        )
+    return pages
+
+
+def title_verdicts(config: Config, languages: list[str]) -> list[TitleVerdict]:
+    """Every translated title of the site that the permalink rules refuse."""
+    permalinks = Permalinks.from_hugo(load_hugo_config(config.root))
+    if not permalinks.patterns:
+        return []
+    verdicts: list[TitleVerdict] = []
+    for language in languages:
+        pages = _pages(config, language, permalinks)
+        refused: dict[Path, tuple[str, str]] = {}
+        for page in pages:
+            if page.translated is None:
+                continue
+            slug = permalinks.slug(page.translated)
+            problem = slug_problem(slug, permalinks.slug(page.source_title))
+            if problem is not None:
+                refused[page.source] = problem
+        while True:
+            by_path: dict[str, list[_Page]] = defaultdict(list)
+            for page in pages:
+                title = page.source_title if page.source in refused else page.translated
+                slug = permalinks.slug(title or page.source_title)
+                key = page_key(
+                    page.pattern, page.front, page.section, as_path(slug), str(page.source)
+                )
+                by_path[key.rstrip("/")].append(page)
+            clashes = {}
+            for group in by_path.values():
+                for page in group if len(group) > 1 else ():
+                    if page.source not in refused and page.translated is not None:
+                        others = sorted(p.source.name for p in group if p is not page)
+                        clashes[page.source] = (
+                            TAKEN,
+                            f"the title gives the page the URL of {', '.join(others)}",
+                        )
+            if not clashes:
+                break
+            refused.update(clashes)
+        for page in pages:
+            if page.source in refused:
+                check, message = refused[page.source]
+                verdicts.append(
+                    TitleVerdict(
+                        page.source, language, check, message, page.catalog, page.line,
+                        page.source_title,
+                    )
+                )  # fmt: skip
+    return verdicts
