@@ -190,11 +190,15 @@ def _refusal(path: Path, status: os.stat_result) -> str | None:
         return "is a folder, not a file"
     if not stat.S_ISREG(mode):
         return "is not a regular file"
-    if mode & 0o222 == 0 or not os.access(path, os.W_OK):
+    if mode & 0o222 == 0:
         return (
             f"is read-only (mode {stat.S_IMODE(mode):04o}); not written, as msgmerge --update"
             " would not write it (make it writable to let i18n-pipeline update it)"
         )
+    if not os.access(path, os.W_OK):
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "cannot write: Read-only file system"
+        return "is not writable for this user; not written"
     return None
 
 
