@@ -326,3 +326,83 @@ def front_matter_data(text: str) -> dict[str, object]:
     if not isinstance(data, dict):
         return {}
     return {str(key).lower(): value for key, value in data.items()}
+
+
+# --- every top-level key ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A top-level front matter key with its value: decoded, and where it is written.
+
+    ``value_start``/``value_end`` span the value as written (one line or several);
+    ``line_start``/``line_end`` span the whole ``key: value`` lines, for removing the key.
+    """
+
+    key: str
+    value: object
+    value_start: int
+    value_end: int
+    line_start: int
+    line_end: int
+
+
+def entries(text: str, fm: FrontMatter) -> list[Entry]:
+    """Every top-level key of the front matter, in file order (YAML or TOML)."""
+    found: list[Entry] = []
+    if fm.kind == "yaml":
+        mapping = _yaml_mapping(text, fm)
+        if mapping is None:
+            return found
+        decoded = yaml.load(text[fm.content_start : fm.content_end], Loader=_LOADER) or {}
+        base = fm.content_start
+        for key_node, value_node in mapping.value:
+            if not isinstance(key_node, yaml.ScalarNode) or _is_alias(key_node, value_node):
+                continue
+            value_start = base + value_node.start_mark.index
+            value_end = _trim_newlines(text, value_start, base + value_node.end_mark.index)
+            line_start = base + key_node.start_mark.index - key_node.start_mark.column
+            line_end = min(_end_of_line(text, max(value_end, line_start)), fm.content_end)
+            key = str(key_node.value)
+            found.append(Entry(key, decoded.get(key), value_start, value_end, line_start, line_end))
+        return found
+    data = _toml_table(text, fm)
+    keys = _toml_keys(text, fm)
+    limit = _toml_top_level_end(text, fm)
+    for index, (key, line_start, value_start) in enumerate(keys):
+        next_start = keys[index + 1][1] if index + 1 < len(keys) else limit
+        end = _end_of_line(text, line_start)
+        while end < next_start:
+            try:
+                tomllib.loads(text[line_start:end])
+                break
+            except tomllib.TOMLDecodeError:
+                end = _end_of_line(text, end)
+        value_end = _trim_newlines(text, value_start, end)
+        comment = re.search(r"[ \t]+#[^\"'\n]*$", text[value_start:value_end])
+        if comment:  # ``key = "v"  # note``: the value ends before the comment
+            value_end = value_start + comment.start()
+        found.append(Entry(key, data.get(key), value_start, value_end, line_start, end))
+    return found
+
+
+def top_level_end(text: str, fm: FrontMatter) -> int:
+    """Where a new top-level key may be added: the end of the front matter (TOML: before
+    its first table, whose keys a line after it would join)."""
+    if fm.kind == "toml":
+        return _toml_top_level_end(text, fm)
+    return fm.content_end
+
+
+def valid_value(raw: str, kind: str) -> object:
+    """The value ``raw`` (front matter syntax of ``kind``) stands for; raises ``ValueError``."""
+    try:
+        if kind == "yaml":
+            data = yaml.load("k: " + raw, Loader=_LOADER)
+        else:
+            data = tomllib.loads("k = " + raw)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"not a {kind.upper()} value: {raw!r}") from exc
+    if not isinstance(data, dict) or set(data) != {"k"}:
+        raise ValueError(f"not a {kind.upper()} value: {raw!r}")
+    return data["k"]

@@ -13,7 +13,7 @@ nor anything else the source did not have, because of a translation.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,15 +149,18 @@ def reassemble(
     *,
     drop: bool = True,
     allow_url_overrides: bool = True,
+    extra_edits: Sequence[tuple[int, int, str]] = (),
 ) -> Rendered:
     """Write ``document`` with ``translations`` (msgid → msgstr) applied.
 
     ``drop`` removes the front matter keys the config drops from translated pages;
-    ``allow_url_overrides`` lets a translator's own http(s) URL replace a source link.
+    ``allow_url_overrides`` lets a translator's own http(s) URL replace a source link;
+    ``extra_edits`` are more ``(start, end, text)`` edits of the source text, outside every
+    segment (the page's own front matter values and notes, :mod:`.pagemeta`).
     """
     references: Mapping[str, Any] | None = None
     text = document.text
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple[int, int, str]] = list(extra_edits)
     result = Rendered("")
     dropped = list(document.dropped) if drop else []
     for start, end in dropped:

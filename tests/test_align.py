@@ -378,7 +378,8 @@ def test_cli_import_one_file(site: Path) -> None:
     assert result.exit_code == 0, result.output
     assert re.search(
         r"created +locales/fr/LC_MESSAGES/2022-03-05-newsletter\.po \(101 entries: "
-        r"\d+ translated, \d+ fuzzy, \d+ empty, from 2022-03-05-newsletter\.fr\.md\)",
+        r"\d+ translated, \d+ fuzzy, \d+ empty, from 2022-03-05-newsletter\.fr\.md; "
+        r"kept its own author, 1 note\)",
         result.output,
     )
     result = run(
