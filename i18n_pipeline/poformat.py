@@ -861,6 +861,11 @@ class _SimpleText:
     one, which compiles faster.  ``not_simple`` is exact: it finds the
     characters that are neither simple nor escapable (in ``_ESCAPES``; they
     become simple characters when escaped).
+
+    All three may be built for ASCII and some more characters only (see
+    :func:`_covering`): then ``not_simple`` also finds every character
+    outside those, and the break regexes are right for simple text made of
+    them.
     """
 
     not_simple: re.Pattern[str]
@@ -868,10 +873,65 @@ class _SimpleText:
     next_break: re.Pattern[str]
 
 
+@dataclasses.dataclass
+class _Coverage:
+    """The characters beyond ASCII that the fast path's regexes take in, in
+    this process (None: every BMP character), and how often they were built."""
+
+    chars: frozenset[int] | None = frozenset()
+    builds: int = 0
+
+
+_COVERAGE = _Coverage()
+#: Past this many characters beyond ASCII, or this many builds, the regexes
+#: are built for the whole BMP.
+_MAX_COVERAGE = 256
+_MAX_BUILDS = 16
+
+
+def _covering(text: str) -> tuple[_SimpleText, bool]:
+    """The fast path's regexes for ``text``, and whether it is simple (once escaped).
+
+    Built for the whole BMP, the regexes take 20 to 50 ms to compile, longer
+    than extracting a page, and a command run for one file (by an editor or
+    a pre-commit hook) paid that every time.  A process meets few characters
+    beyond ASCII (in English, typographic quotes and dashes; a language's
+    letters), and regexes for those compile in a millisecond or two.  So
+    they are built for the characters met so far: when ``not_simple`` finds
+    one outside them, the text's characters are added and the regexes are
+    built again (whether a text is simple does not depend on them).
+    """
+    coverage = _COVERAGE
+    while True:
+        regexes = _simple_text(coverage.chars)
+        found = regexes.not_simple.search(text)
+        if found is None:
+            return regexes, True
+        char = found.group()
+        if coverage.chars is None or ord(char) in coverage.chars or not _simple_char(char):
+            return regexes, False
+        grown = coverage.chars | {ord(char) for char in set(text) if char >= "\x80"}
+        coverage.builds += 1
+        too_many = len(grown) > _MAX_COVERAGE or coverage.builds >= _MAX_BUILDS
+        coverage.chars = None if too_many else grown
+
+
+def _simple_char(char: str) -> bool:
+    """Whether ``char`` is one of :func:`_simple_members` (ASCII controls are not)."""
+    code = ord(char)
+    return (
+        code < 0x10000
+        and not 0xD800 <= code <= 0xDFFF
+        and _column_width(char) == 1
+        and _line_break_class(char) in _TABLE_CLASSES
+    )
+
+
 @functools.cache
-def _simple_text() -> _SimpleText:
-    """Build the regexes of :class:`_SimpleText` from the tables (once)."""
-    members = _simple_members()
+def _simple_text(coverage: frozenset[int] | None = None) -> _SimpleText:
+    """Build the regexes of :class:`_SimpleText` from the tables, for ASCII
+    and the characters of ``coverage`` (None: the whole BMP)."""
+    members = _simple_members(coverage)
     members[_SP] = [(0x20, 0x20)]
     pair_table = _tables()[4]
     classes = sorted(members)
@@ -914,7 +974,7 @@ def _simple_text() -> _SimpleText:
     )
 
 
-def _simple_members() -> dict[int, list[tuple[int, int]]]:
+def _simple_members(coverage: frozenset[int] | None = None) -> dict[int, list[tuple[int, int]]]:
     """The BMP characters of width 1 in each of the ``_TABLE_CLASSES``.
 
     Returns inclusive code point ranges per class, computed from the run
@@ -922,13 +982,21 @@ def _simple_members() -> dict[int, list[tuple[int, int]]]:
     width are constant.  Surrogates and Hangul syllables (whose class
     ``_line_break_class`` computes) are left out; non-BMP characters too,
     since they are rare and would make the regex character sets slow.
+    With ``coverage``, only ASCII and those characters.
     """
     lb_starts, lb_values, w_starts, w_values, _ = _tables()
     excluded = ((0xD800, 0xDFFF), (_HANGUL_FIRST, _HANGUL_LAST))
     bounds = {0x10000, *(first for first, _ in excluded), *(last + 1 for _, last in excluded)}
-    bounds.update(start for start in lb_starts + w_starts if start < 0x10000)
+    codes: set[int] = set()
+    if coverage is None:
+        bounds.update(start for start in lb_starts + w_starts if start < 0x10000)
+    else:  # each character a range of its own (merged below when they touch)
+        codes = {*range(0x80), *(code for code in coverage if code < 0x10000)}
+        bounds = {*codes, *(code + 1 for code in codes)}
     members: dict[int, list[tuple[int, int]]] = {}
     for first, end in pairwise(sorted(bounds)):
+        if coverage is not None and first not in codes:
+            continue
         if any(low <= first <= high for low, high in excluded):
             continue
         cls = lb_values[bisect.bisect_right(lb_starts, first) - 1]
@@ -957,7 +1025,7 @@ def _char_ranges(runs: Iterable[tuple[int, int]]) -> str:
 
 def _is_simple(value: str) -> bool:
     """Whether ``value`` is simple text once escaped (see :class:`_SimpleText`)."""
-    return _simple_text().not_simple.search(value) is None
+    return _covering(value)[1]
 
 
 def _wrap_simple(prefix: str, keyword: str, value: str, width: int) -> list[str]:
@@ -1055,7 +1123,7 @@ def _line_end(text: str, blocked: set[int], start: int, limit: int) -> int | Non
     """
     if len(text) <= limit:
         return None
-    regexes = _simple_text()
+    regexes = _covering(text)[0]
     # endpos hides the text from ``end`` on, so a match ends before it.
     end = max(limit + 1, start)
     while (match := regexes.last_break.match(text, start, end)) and match.end() in blocked:

@@ -793,6 +793,45 @@ def test_simple_opportunities_match_possible_breaks(text: str) -> None:
     assert simple_opportunities(text) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(simple_texts(escapable=False))
+def test_regexes_for_the_characters_met_agree_with_the_whole_bmp(text: str) -> None:
+    """The fast path's regexes built for ASCII and a text's own characters (as
+    ``_covering`` builds them) find the same breaks in it as those for the whole BMP."""
+    coverage = frozenset(ord(char) for char in text if char >= "\x80")
+    some = poformat._simple_text.__wrapped__(coverage)  # not cached: one per example
+    whole = poformat._simple_text(None)
+    assert some.not_simple.search(text) is None
+    for start in range(len(text) + 1):
+        for end in (start, (start + len(text)) // 2, len(text)):
+            found = some.last_break.match(text, start, end)
+            expected = whole.last_break.match(text, start, end)
+            assert (found and found.end()) == (expected and expected.end())
+        found, expected = some.next_break.match(text, start), whole.next_break.match(text, start)
+        assert (found and found.end()) == (expected and expected.end())
+
+
+def test_covering_grows_with_the_characters_met() -> None:
+    """Regexes for ASCII first; a text with other characters adds them; a character that
+    is not simple is found whatever was met before."""
+    with mock.patch.object(poformat, "_COVERAGE", poformat._Coverage()) as coverage:
+        assert poformat._is_simple("plain ASCII text")
+        assert coverage.chars == frozenset()
+        assert poformat._is_simple("naïve café – “quoted”")
+        assert coverage.chars == frozenset(map(ord, "ïé–“”"))
+        assert not poformat._is_simple("café\u0301")
+        assert not poformat._is_simple("日本")
+        assert poformat._is_simple("é again")
+        for piece in NOT_SIMPLE:
+            assert not poformat._is_simple("a " + piece)
+        assert coverage.chars is not None and ord("é") in coverage.chars
+    with mock.patch.object(poformat, "_COVERAGE", poformat._Coverage()) as coverage:
+        many = "".join(c for c in map(chr, range(0x100, 0x800)) if simple_by_definition(c))
+        assert len(many) > poformat._MAX_COVERAGE
+        assert poformat._is_simple(many)
+        assert coverage.chars is None  # past the limit: the whole BMP at once
+
+
 @settings(max_examples=500, deadline=None)
 @given(simple_texts(), st.integers(1, 90), st.integers(0, 100))
 def test_simple_breaks_match_width_breaks(value: str, width: int, column: int) -> None:
