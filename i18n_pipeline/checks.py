@@ -144,6 +144,33 @@ class Finding:
         }
 
 
+def select_findings(
+    findings: Iterable[Finding],
+    *,
+    severity: Severity | None = None,
+    only: Iterable[str] = (),
+    skip: Iterable[str] = (),
+) -> list[Finding]:
+    """The findings a team asked for: at least ``severity`` (an error outranks a warning),
+    of the checks in ``only`` if any are named, and of none in ``skip``."""
+    wanted, unwanted = set(only), set(skip)
+    return [
+        finding
+        for finding in findings
+        if (severity is None or finding.severity is Severity.ERROR or severity is Severity.WARNING)
+        and (not wanted or finding.check in wanted)
+        and finding.check not in unwanted
+    ]
+
+
+def count_by_check(findings: Iterable[Finding]) -> list[tuple[str, int]]:
+    """How many findings each check gave, the most frequent first (then by name)."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.check] = counts.get(finding.check, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def _quote(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'

@@ -664,13 +664,39 @@ def report_command(
     default="text",
     help="text: one `file:line: severity: [check] message` per line; json: a document.",
 )
+@click.option(
+    "--severity",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="Only findings this serious or more: `error` hides the warnings.",
+)
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="CHECK",
+    help="Only findings of this check (repeatable), e.g. `--only fuzzy`: what needs a review.",
+)
+@click.option(
+    "--skip", "skip", multiple=True, metavar="CHECK", help="Leave out this check (repeatable)."
+)
 @click.pass_context
 def check(
-    ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...], output_format: str
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    sources: tuple[Path, ...],
+    output_format: str,
+    severity: str | None,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
 ) -> None:
-    """Check translations: errors (exit 1) block publishing, warnings are advice."""
+    """Check translations: errors (exit 1) block publishing, warnings are advice.
+
+    With --severity, --only or --skip, only the findings asked for are listed, counted
+    and decide the exit status.  A count by check ends the report.
+    """
     from . import batch, project
-    from .checks import Finding, Severity
+    from .checks import Finding, Severity, count_by_check, select_findings
 
     _, config, files, langs = _setup_languages(ctx, languages, sources)
     findings: list[Finding] = []
@@ -690,18 +716,30 @@ def check(
     except PipelineError as error:
         where = error.path or str(config.path or config.root)
         findings.append(Finding(Severity.ERROR, "source", error.message, where, error.line))
+    found = {finding.check for finding in findings}
+    findings = select_findings(
+        findings, severity=Severity(severity) if severity else None, only=only, skip=skip
+    )
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    by_check = count_by_check(findings)
     if output_format == "json":
         report_json = {
             "errors": errors,
             "warnings": len(findings) - errors,
+            "by_check": dict(by_check),
             "findings": [finding.as_dict() for finding in findings],
         }
         click.echo(json.dumps(report_json, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             click.echo(str(finding))
+        if by_check:
+            counts = ", ".join(f"{name} {count}" for name, count in by_check)
+            click.echo(f"by check: {counts}", err=True)
         click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    for name in dict.fromkeys(only + skip):
+        if name not in found:
+            click.echo(f"note: no finding of the check {name!r} here", err=True)
     if errors:
         raise SystemExit(1)
 

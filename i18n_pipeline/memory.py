@@ -5,7 +5,8 @@ a translator must never type the same paragraph twice.  The memory of one langua
 translated, non-fuzzy entry of that language's PO files under the locales folder, plus any
 compendium PO the user names.  ``update`` asks it about the entries msgmerge left empty:
 
-* an **exact** match (same text) is filled as translated;
+* an **exact** match (same text) is filled as translated, with a translator comment naming
+  where it came from, ``# memory: 2021-03-05-newsletter (100%)``;
 * a **close** match (similarity at or above a threshold, 75 % by default) is filled as
   fuzzy, with ``#| msgid`` showing what it translated and a translator comment naming where
   it came from and its score, e.g. ``# memory: 2021-03-05-newsletter (87%)``.
@@ -382,13 +383,13 @@ def fill(
         if match is None:
             continue
         entry.msgstr = match.msgstr
-        if match.exact:
+        entry.tcomment = f"{entry.tcomment}\n{match.comment}" if entry.tcomment else match.comment
+        if match.exact:  # ``# memory: <issue> (100%)``: a reviewer sees where it came from
             stats.exact += 1
             continue
         entry.flags.insert(0, FUZZY)
         if match.unit.msgid != entry.msgid:
             entry.previous_msgid = match.unit.msgid
-        entry.tcomment = f"{entry.tcomment}\n{match.comment}" if entry.tcomment else match.comment
         stats.fuzzy += 1
     return stats
 

@@ -21,6 +21,7 @@ from .errors import CatalogError
 
 FUZZY = "fuzzy"
 DEFAULT_FUZZY_THRESHOLD = 0.6  # msgmerge's own threshold
+NO_TRANSLATOR = "Automatically generated"  # msginit --no-translator; msgfmt --check accepts it
 
 
 @dataclass
@@ -75,8 +76,9 @@ def merge(
     merged = polib.POFile(wrapwidth=79)
     merged.header = existing.header if existing is not None and existing.header else template.header
     metadata = dict(existing.metadata) if existing is not None else dict(template.metadata)
-    if existing is None:
+    if existing is None:  # what ``msginit --no-translator`` writes: no translator yet
         metadata["PO-Revision-Date"] = template.metadata.get("POT-Creation-Date", "")
+        metadata["Last-Translator"] = NO_TRANSLATOR
     metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
     for field, value in language_metadata(language).items():
         if existing is not None and _keeps_header(field, metadata.get(field)):

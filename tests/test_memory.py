@@ -104,7 +104,7 @@ def test_exact_matches_fill_later_issue_boilerplate(filled: tuple) -> None:  # t
         entry = _entry(catalog, msgid)
         assert entry.msgstr == GERMAN[msgid]
         assert "fuzzy" not in entry.flags
-        assert not entry.tcomment
+        assert entry.tcomment == f"memory: {EARLIER} (100%)"  # where it came from
     # an exact match translates the page: the licence line is published in German, link intact
     page = publish(config, content / f"{LATER}.md", "de", min_complete=0)
     text = page.path.read_text(encoding="utf-8")
