@@ -28,7 +28,7 @@ from .fileio import (
     read_text,
     write_text_atomic,
 )
-from .poformat import dumps
+from .poformat import dumps, unstorable_character
 from .poread import read_po
 
 if TYPE_CHECKING:  # Babel and translate-toolkit are imported where used: extract needs neither
@@ -238,6 +238,8 @@ def read_catalog(
     if catalog is None:
         catalog = _parse_with_polib(text, path)
     _check_duplicates(catalog, path)
+    if "\x00" in text or "\x04" in text:
+        _check_characters(catalog, path)
     catalog.check_for_duplicates = True
     charset = catalog.metadata.get("Content-Type", "")
     if charset and "charset=" in charset.lower():
@@ -277,6 +279,14 @@ def _check_duplicates(catalog: polib.POFile, path: str | Path) -> None:
             raise CatalogError(message, path, entry.linenum)
         if not entry.obsolete:
             seen.add(key)
+
+
+def _check_characters(catalog: polib.POFile, path: str | Path) -> None:
+    """Refuse a catalog with a character gettext cannot store, naming the entry's line."""
+    for entry in catalog:
+        problem = unstorable_character(entry)
+        if problem is not None:
+            raise CatalogError(f"invalid PO file: {problem}", path, entry.linenum)
 
 
 def _header_line(text: str, field: str) -> int | None:

@@ -38,6 +38,7 @@ from .dialect import scan_inline
 from .document import Document, Segment
 from .errors import CatalogError, PipelineError
 from .fileio import read_text
+from .poformat import unstorable_character
 
 # --- translate-toolkit's standard checks --------------------------------------------------------
 
@@ -159,6 +160,13 @@ def _salvage(text: str, path: str) -> LoadedCatalog:
             result.catalog.header = parsed.header
         for entry in parsed:
             entry.linenum = first_line - 1 + int(entry.linenum or 1)
+            problem = unstorable_character(entry)
+            if problem is not None:
+                message = f"{problem}; entry ignored"
+                result.findings.append(
+                    Finding(Severity.ERROR, "po-syntax", message, path, entry.linenum, entry.msgid)
+                )
+                continue
             entries.append(entry)
     counts = Counter((e.msgctxt, e.msgid) for e in entries if not e.obsolete)
     for entry in entries:

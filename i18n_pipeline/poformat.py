@@ -1289,6 +1289,29 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "", flags=flags)
 
 
+# What gettext cannot store in a string: it keeps strings NUL-terminated (msgfmt silently
+# cuts a translation at its first NUL, msgcat drops the rest) and separates msgctxt from
+# msgid with EOT (msgfmt and msgcat refuse it: "context separator <EOT> within string").
+_UNSTORABLE = {"\x00": "NUL (U+0000)", "\x04": "EOT (U+0004)"}
+
+
+def unstorable_character(entry: polib.POEntry) -> str | None:
+    """A message naming the first character of ``entry`` gettext cannot store, or None."""
+    strings = [entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr]
+    strings += list((entry.msgstr_plural or {}).values())
+    strings += [getattr(entry, f"previous_{name}", None) for name in _PREVIOUS]
+    for string in strings:
+        if not string:
+            continue
+        for character, name in _UNSTORABLE.items():
+            if character in string:
+                return (
+                    f"{name} in a message: gettext cannot store it (msgfmt cuts the text"
+                    " there or refuses the file); remove it"
+                )
+    return None
+
+
 def _check_entries(entries: Iterable[polib.POEntry]) -> None:
     """Reject what gettext cannot read, rather than write a broken file.
 
@@ -1302,10 +1325,7 @@ def _check_entries(entries: Iterable[polib.POEntry]) -> None:
         if key in seen:
             raise ValueError(f"duplicate message definition: {entry.msgid!r}")
         seen.add(key)
-        strings = [entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr]
-        strings += list((entry.msgstr_plural or {}).values())
-        strings += [getattr(entry, f"previous_{name}", None) for name in _PREVIOUS]
-        if any(string and ("\x00" in string or "\x04" in string) for string in strings):
+        if unstorable_character(entry) is not None:
             raise ValueError(f"NUL or EOT character in message {entry.msgid!r}")
         if getattr(entry, "previous_msgid", None) is None and (
             getattr(entry, "previous_msgctxt", None) is not None

@@ -211,6 +211,26 @@ def test_truncated_entry(site: Site) -> None:
     assert site.publish() == site.expected(without={lost})
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x04"], ids=["NUL", "EOT"])
+def test_unstorable_character_in_a_msgstr(site: Site, character: str) -> None:
+    """gettext cuts a string at NUL and refuses EOT: check names the line, publish keeps the
+    source's text there, update fails that catalog by name (it used to be a traceback)."""
+    msgid = site.set_msgstr(TRANSLATIONS, lambda t: t.replace(" ", f" {character}", 1))
+    line = site.line(msgid)
+    result = site.check()
+    _assert_error(result, site, msgid, "po-syntax", line)
+    assert "gettext cannot store it" in result.stdout
+    page = site.publish()
+    assert character not in page
+    assert page == site.expected(without={msgid})
+    source = site.root / "content" / ISSUE
+    source.write_text(read(source).replace("Welcome to the XMPP", "Welcome to our XMPP"))
+    update = run(site.root, "update", "--lang", "de")
+    assert update.exit_code == 1
+    assert f"error: {PO}:{line}: invalid PO file: " in update.stderr
+    assert "Traceback" not in update.output
+
+
 def test_50_megabyte_msgstr(site: Site) -> None:
     msgid = site.msgid(GAJIM)
     line = site.line(msgid)  # the entry starts where it did before its msgstr grew
