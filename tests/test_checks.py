@@ -272,7 +272,7 @@ def test_undecodable_po_gives_nothing(tmp_path: Path) -> None:
     assert [(f.check, f.line) for f in loaded.findings] == [("po-syntax", 7)]
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+@pytest.mark.needs_gettext
 def test_msgfmt_messages_are_findings(tmp_path: Path) -> None:
     po = tmp_path / "x.po"
     po.write_text(HEADER + 'msgid "%d file"\nmsgstr "Datei"\n\nmsgid "x"\n')

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -145,7 +144,7 @@ def test_nothing_is_lost(site: Path) -> None:
     assert not list(site.rglob("*.tmp")) and "<script>" not in text
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+@pytest.mark.needs_gettext
 def test_merged_catalog_passes_msgfmt(site: Path) -> None:
     assert run(site, "merge", "--lang", "de", "contrib.po").exit_code == 0
     check = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(site / PO)], check=False)

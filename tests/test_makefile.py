@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 EXPECTED = {"demo", "test", "lint", "extract", "update", "publish", "check", "stats", "bench"}
-EXPECTED |= {"clean", "help"}
+EXPECTED |= {"clean", "help", "dist", "system-tools"}
 
 
 def make(*args: str) -> subprocess.CompletedProcess[str]:

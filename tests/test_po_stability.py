@@ -31,7 +31,7 @@ from i18n_pipeline.project import update
 from i18n_pipeline.update import merge
 
 MSGCAT = shutil.which("msgcat")
-needs_msgcat = pytest.mark.skipif(MSGCAT is None, reason="GNU gettext's msgcat is not installed")
+needs_msgcat = pytest.mark.needs_gettext
 ISSUE = "2021-02-05-newsletter"
 EDITED = "Paula Kreuzer made a nice [embroidery of the XMPP logo]"
 

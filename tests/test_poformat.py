@@ -8,6 +8,7 @@ main test generates random catalogs and compares ``dumps`` with what GNU
 from __future__ import annotations
 
 import ctypes
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -29,8 +30,7 @@ from i18n_pipeline.poformat import dumps
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")
-needs_msgcat = pytest.mark.skipif(MSGCAT is None, reason="GNU gettext's msgcat is not installed")
-needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext's msgfmt is not installed")
+needs_msgcat = needs_msgfmt = pytest.mark.needs_gettext
 
 HEADER = {
     "Project-Id-Version": "newsletter 1.0",
@@ -563,18 +563,32 @@ def test_comment_ending_with_backslash_keeps_its_line() -> None:
 # ---------------------------------------------------------------------------
 
 
-def load_libunistring() -> ctypes.CDLL | None:
-    """libunistring 1.0, the source of poformat's tables, if installed."""
+@functools.cache
+def load_libunistring() -> ctypes.CDLL:
+    """libunistring 1.0, the source of poformat's tables and the library msgcat wraps with.
+
+    GNU gettext's programs link it (Debian's ``gettext`` depends on ``libunistring2``), so it
+    is there wherever ``needs_gettext`` is satisfied.  Another release would be compared with
+    tables it did not produce: that is a failure to look at, not a skip.
+    """
     try:
         library = ctypes.CDLL("libunistring.so.2")
-        version = ctypes.c_int.in_dll(library, "_libunistring_version").value
-    except (OSError, ValueError):
-        return None
-    return library if version >> 8 == 0x100 else None
+    except OSError:
+        pytest.fail(
+            "libunistring.so.2 not found: sudo apt-get install libunistring2 (gettext needs it)",
+            pytrace=False,
+        )
+    version = ctypes.c_int.in_dll(library, "_libunistring_version").value
+    if version >> 8 != 0x100:
+        pytest.fail(
+            f"libunistring {version >> 8:x}.{version & 0xFF} here; poformat's tables are 1.0's "
+            "(Debian 12's libunistring2, which its gettext 0.21 uses)",
+            pytrace=False,
+        )
+    return library
 
 
-LIBUNISTRING = load_libunistring()
-needs_libunistring = pytest.mark.skipif(LIBUNISTRING is None, reason="needs libunistring 1.0")
+needs_libunistring = pytest.mark.needs_gettext
 #: poformat's break values -> libunistring's UC_BREAK_* values.
 TO_UC_BREAK = {
     poformat._UNDEFINED: 0,
@@ -610,10 +624,10 @@ def per_byte(text: str, values: list[int]) -> bytes:
 @settings(max_examples=300, deadline=None)
 @given(BREAK_TEXT)
 def test_break_opportunities_match_libunistring(text: str) -> None:
-    assert LIBUNISTRING is not None
+    libunistring = load_libunistring()
     data = text.encode("utf-8")
     result = ctypes.create_string_buffer(len(data))
-    LIBUNISTRING.u8_possible_linebreaks_v2(data, len(data), b"UTF-8", result)
+    libunistring.u8_possible_linebreaks_v2(data, len(data), b"UTF-8", result)
     ours = [TO_UC_BREAK[value] for value in poformat._possible_breaks(text)]
     assert ours == per_character(text, result.raw)
 
@@ -624,13 +638,13 @@ def test_break_opportunities_match_libunistring(text: str) -> None:
 def test_chosen_breaks_match_libunistring(
     text: str, width: int, start: int, data: st.DataObject
 ) -> None:
-    assert LIBUNISTRING is not None
+    libunistring = load_libunistring()
     choice = st.sampled_from([poformat._UNDEFINED] * 4 + [poformat._PROHIBITED])
     overrides = data.draw(st.lists(choice, min_size=len(text), max_size=len(text)))
     encoded = text.encode("utf-8")
     result = ctypes.create_string_buffer(len(encoded))
     uc_overrides = per_byte(text, [TO_UC_BREAK[value] for value in overrides])
-    LIBUNISTRING.u8_width_linebreaks_v2(
+    libunistring.u8_width_linebreaks_v2(
         encoded, len(encoded), width, start, 0, uc_overrides, b"UTF-8", result
     )
     ours = poformat._width_breaks(text, width, start, overrides)
@@ -641,8 +655,8 @@ def test_chosen_breaks_match_libunistring(
 @settings(max_examples=500, deadline=None)
 @given(st.characters(codec="utf-8"))
 def test_column_widths_match_libunistring(char: str) -> None:
-    assert LIBUNISTRING is not None
-    uc_width = LIBUNISTRING.uc_width
+    libunistring = load_libunistring()
+    uc_width = libunistring.uc_width
     uc_width.restype = ctypes.c_int
     uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
     assert poformat._column_width(char) == max(uc_width(ord(char), b"UTF-8"), 0)

@@ -34,7 +34,7 @@ from i18n_pipeline.poread import read_po
 
 ROOT = Path(__file__).parent.parent
 MSGCAT = shutil.which("msgcat")
-needs_msgcat = pytest.mark.skipif(MSGCAT is None, reason="GNU gettext's msgcat is not installed")
+needs_msgcat = pytest.mark.needs_gettext
 OUR_CATALOGS = sorted((ROOT / "locales").rglob("*.po*")) + sorted((DATA / "golden").glob("*.po*"))
 
 

@@ -1,7 +1,7 @@
 """report: the HTML status page, parsed strictly and rendered by headless Chromium.
 
-The browser test needs Debian's ``chromium`` (``.ci/run`` installs it); without it the test
-fails with the command to run, rather than skipping, so CI cannot go green without it.
+The browser tests need Debian's ``chromium`` (marker ``needs_browser``: ``make test`` installs it;
+without it they fail with the command to run, rather than skip).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 from stats_site import ISSUES, build_site
 
+from conftest import chromium_executable
 from i18n_pipeline import report, stats
 from i18n_pipeline.cli import main
 
@@ -126,14 +127,9 @@ def test_all_text_is_escaped() -> None:
 
 
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail(
-        "chromium is not installed: run `apt-get install -y chromium` (.ci/run does it in CI)",
-        pytrace=False,
-    )
+    found = chromium_executable()
+    assert found is not None, "the needs_browser marker fails the test first"
+    return found
 
 
 def browse(page: Path, profile: Path, *action: str) -> subprocess.CompletedProcess[str]:
@@ -180,6 +176,7 @@ class Cells(HTMLParser):
             self.rows.append(("", [], ""))  # separates the overview from the sections
 
 
+@pytest.mark.needs_browser
 def test_browser_renders_the_numbers(page: Path, tmp_path: Path) -> None:
     dom = browse(page, tmp_path / "profile", "--dump-dom").stdout
     parsed = Cells()
@@ -209,6 +206,7 @@ def test_browser_renders_the_numbers(page: Path, tmp_path: Path) -> None:
     assert '<span class="title" lang="de">DE: The XMPP Newsletter January 2021</span>' in dom
 
 
+@pytest.mark.needs_browser
 def test_browser_paints_the_bars(page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "status.png"
     browse(page, tmp_path / "profile", f"--screenshot={shot}")

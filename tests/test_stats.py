@@ -125,6 +125,7 @@ def test_collect_counts_each_state(site: Path) -> None:
     assert french.issues[2].counts == german.issues[2].counts
 
 
+@pytest.mark.needs_gettext
 def test_entry_counts_agree_with_msgfmt(site: Path) -> None:
     config = load_config(site / "i18n-pipeline.toml")
     counter = stats.Counter(config)
