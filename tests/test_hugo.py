@@ -28,6 +28,8 @@ from i18n_pipeline.catalog import read_catalog, write_catalog
 from i18n_pipeline.config import load_config
 from i18n_pipeline.project import publish, update
 
+pytestmark = pytest.mark.needs_hugo
+
 # January 2021 has front matter aliases and real German and French catalogs; February 2022 is
 # a plain issue; September 2023 has figure shortcodes whose caption and alt are translated.
 ISSUES = ["2021-02-05-newsletter", "2022-03-05-newsletter", "2023-09-05-newsletter"]

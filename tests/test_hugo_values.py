@@ -160,6 +160,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list
     return root / "public", refusals
 
 
+@pytest.mark.needs_hugo
 @pytest.mark.parametrize("name", SHORTCODE_PAYLOADS)
 def test_shortcode_parameter_reads_back_or_is_refused(
     site: tuple[Path, dict[str, list[str]]], name: str
@@ -175,6 +176,7 @@ def test_shortcode_parameter_reads_back_or_is_refused(
         assert refusals[page] == []
 
 
+@pytest.mark.needs_hugo
 @pytest.mark.parametrize("kind", ["yaml", "toml"])
 @pytest.mark.parametrize("name", FRONTMATTER_PAYLOADS)
 def test_front_matter_value_reads_back_or_is_refused(
@@ -205,6 +207,7 @@ def test_check_reports_what_publish_refuses() -> None:
         assert "frontmatter-control" in [p.check for p in problems if p.is_error], name
 
 
+@pytest.mark.needs_hugo
 @pytest.mark.parametrize("number", range(len(SOURCE_PARAMS)))
 def test_source_parameter_msgid_is_what_hugo_reads(
     site: tuple[Path, dict[str, list[str]]], number: int

@@ -71,6 +71,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[int, str]:
     return paths
 
 
+@pytest.mark.needs_hugo
 @pytest.mark.parametrize("number", range(len(TITLES)))
 def test_urlize_gives_hugos_url(built: dict[int, str], number: int) -> None:
     slug = as_path(urlize(TITLES[number]))
@@ -102,6 +103,7 @@ def test_slug_rules() -> None:
     assert slug_problem(urlize("C# und F#"), urlize("C# and F#")) is None
 
 
+@pytest.mark.needs_hugo
 def test_a_600_character_title_breaks_the_build(tmp_path: Path) -> None:
     """Why there is a maximum: Hugo cannot write the page (a file name over 255 bytes)."""
     write(
