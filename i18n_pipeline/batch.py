@@ -180,12 +180,12 @@ def update_job(
         item = _Source(config, source, incremental)
         domain = domain_of(source)
         template = config.template_path(domain)
-        catalogs = {lang: config.catalog_path(lang, domain) for lang in languages}
+        in_scope = project.languages_in_scope(config, source, languages, item.data)
+        catalogs = {lang: config.catalog_path(lang, domain) for lang in in_scope}
         inputs = {
-            lang: fingerprint("update", config, str(source), item.digest, lang)
-            for lang in languages
+            lang: fingerprint("update", config, str(source), item.digest, lang) for lang in in_scope
         }
-        records = {lang: state.get(f"update:{catalogs[lang]}") for lang in languages}
+        records = {lang: state.get(f"update:{catalogs[lang]}") for lang in in_scope}
         seen: dict[str, str | None] = {}
         if all(r is not None and r.is_fresh(inputs[lang], seen) for lang, r in records.items()):
             for lang, record in records.items():
@@ -194,7 +194,7 @@ def update_job(
                 outcome.untranslated = record.untranslated
                 result.outcomes.append(outcome)
             return
-        outcomes = project.update(config, source, list(languages), document=item.document)
+        outcomes = project.update(config, source, in_scope, document=item.document)
         result.outcomes.extend(outcomes)
         by_path = {outcome.path: outcome for outcome in outcomes}
         written_pot = by_path.get(template)

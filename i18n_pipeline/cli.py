@@ -579,15 +579,16 @@ def _report(outcome: Outcome) -> None:
 def _read_stats(
     ctx: click.Context, languages: tuple[str, ...], sources: tuple[Path, ...]
 ) -> tuple[Context, SiteStats]:
-    """Count every source in every language, with a progress bar when stderr is a terminal."""
-    from . import stats
+    """Count every source in every language of the config's scope, with a progress bar when
+    stderr is a terminal."""
+    from . import project, stats
 
     context, config, files, langs = _setup_languages(ctx, languages, sources)
     counter = stats.Counter(config)
     rows: list[stats.IssueStats] = []
 
     def run(source: Path) -> None:
-        for language in langs:
+        for language in project.languages_in_scope(config, source, langs):
             rows.append(counter.issue(source, language))
 
     if sys.stderr.isatty() and len(files) > 1:

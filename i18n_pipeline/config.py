@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import glob
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .catalog import validate_language
 from .dialect import Extensions
 from .errors import ConfigError
 from .parse import ParseOptions
+from .scope import Scope, parse_scope
 
 CONFIG_NAME = "i18n-pipeline.toml"
 DEFAULT_OUTPUT = "{dir}/{stem}.{lang}.md"
@@ -35,7 +37,17 @@ _KNOWN_KEYS = {
     "memory_threshold",
     "markdown",
     "verify",
+    "scope",
+    "new_catalogs",
 }
+
+
+@dataclass(frozen=True)
+class NewCatalog:
+    """A language's own front matter values (strings) and notes for its new catalogs."""
+
+    front_matter: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,10 @@ class Config:
     memory_threshold: float = 0.75  # similarity for close translation-memory matches
     verify_hugo: str | None = None  # ``verify.hugo``: the Hugo to build with (default: pinned)
     verify_text_attributes: tuple[str, ...] = ()  # ``verify.text_attributes``: may differ
+    scope: Scope = field(default_factory=Scope)  # which pages get catalogs in which languages
+    # ``[new_catalogs.<lang>]``: what ``update`` writes into the header of a new catalog, so
+    # a team's pages carry its ``author`` and credit line (see :mod:`.pagemeta`)
+    new_catalogs: Mapping[str, NewCatalog] = field(default_factory=dict)
     path: Path | None = None  # the file it came from, if any
 
     @property
@@ -227,8 +243,34 @@ def load_config(path: Path) -> Config:
         memory_threshold=_fraction(data.get("memory_threshold", 0.75), "memory_threshold", path),
         verify_hugo=_verify(data, path)[0],
         verify_text_attributes=_verify(data, path)[1],
+        scope=parse_scope(data.get("scope"), path, partial(_language, path=path)),
+        new_catalogs=_new_catalogs(data.get("new_catalogs", {}), path),
         path=path,
     )
+
+
+def _language(code: str, path: Path) -> str:
+    try:
+        return validate_language(code)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path) from exc
+
+
+def _new_catalogs(table: Any, path: Path) -> dict[str, NewCatalog]:
+    """``[new_catalogs.<lang>]``: ``frontmatter`` (a table of strings) and ``notes``."""
+    if not isinstance(table, dict):
+        raise ConfigError("'new_catalogs' must be a table of languages", path)
+    found = {}
+    for code, settings in table.items():
+        where = f"new_catalogs.{code}"
+        if not isinstance(settings, dict) or set(settings) - {"frontmatter", "notes"}:
+            raise ConfigError(f"'{where}' takes 'frontmatter' and 'notes'", path)
+        front = settings.get("frontmatter", {})
+        if not isinstance(front, dict) or not all(isinstance(v, str) for v in front.values()):
+            raise ConfigError(f"'{where}.frontmatter' must be a table of strings", path)
+        notes = _strings(settings.get("notes", []), f"{where}.notes", path)
+        found[_language(code, path)] = NewCatalog(dict(front), notes)
+    return found
 
 
 def _verify(data: dict[str, Any], path: Path) -> tuple[str | None, tuple[str, ...]]:

@@ -8,6 +8,7 @@ and tests assert on the returned values.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -137,10 +138,67 @@ def update(
     for language in languages:
         target = config.catalog_path(language, domain)
         try:
-            outcomes.append(_update_catalog(config, template, target, language, memories))
+            outcomes.append(_update_catalog(config, template, target, language, memories, document))
         except PipelineError as error:  # this catalog only: the other languages go on
             outcomes.append(failed(target, error))
     return outcomes
+
+
+def languages_in_scope(
+    config: Config, source: Path, languages: Sequence[str], data: bytes | None = None
+) -> list[str]:
+    """The ``languages`` in which ``source`` is in the config's scope (:mod:`.scope`).
+
+    A language is in scope if the page was started in it (a PO file, or a translation page
+    beside it); otherwise the scope's filters decide.  The source's front matter is read
+    only when a date has to be compared.  ``data`` is the source's bytes, if read already.
+    """
+    scope = config.scope
+    if scope.everything:
+        return list(languages)
+    domain = domain_of(source)
+    outputs = config.output_paths(source, languages)
+    chosen: list[str] = []
+    date: dt.date | None = None
+    date_read = False
+    relative = config.reference(source)
+    for language in languages:
+        if config.catalog_path(language, domain).exists() or outputs[language].exists():
+            chosen.append(language)
+            continue
+        if scope.since is not None and not date_read:
+            from .frontmatter import front_matter_data
+            from .scope import page_date
+
+            text = decode_text(data, source) if data is not None else read_text(source)
+            date, date_read = page_date(front_matter_data(text)), True
+        if scope.admits_new(relative, language, date):
+            chosen.append(language)
+    return chosen
+
+
+def _new_catalog_header(config: Config, language: str, document: Document) -> dict[str, str]:
+    """The header fields ``[new_catalogs.<lang>]`` gives a new catalog (:mod:`.pagemeta`)."""
+    settings = config.new_catalogs.get(language)
+    if settings is None:
+        return {}
+    from . import frontmatter
+    from .pagemeta import FRONT_MATTER_FIELD, Note
+
+    start = 1 if document.text.startswith("\ufeff") else 0
+    found = frontmatter.locate(document.text, start)
+    kind = found.kind if found is not None else "yaml"
+    fields = {}
+    for key, value in settings.front_matter.items():
+        encoded = (
+            frontmatter.encode_yaml(value, "")
+            if kind == "yaml"
+            else frontmatter.encode_toml(value, '"')
+        )
+        fields[FRONT_MATTER_FIELD + key] = encoded
+    for number, note in enumerate(settings.notes, start=1):
+        fields[f"X-Page-Note-{number}"] = Note("start", note).header_value()
+    return fields
 
 
 def _update_catalog(
@@ -149,10 +207,13 @@ def _update_catalog(
     target: Path,
     language: str,
     memories: Mapping[str, TranslationMemory] | None,
+    document: Document,
 ) -> Outcome:
     base = read_existing(target)
     existing = read_catalog(target, base) if base is not None else None
     merged, stats = merge(template, existing, language, fuzzy_threshold=config.fuzzy_threshold)
+    if existing is None:
+        merged.metadata.update(_new_catalog_header(config, language, document))
     detail = str(stats)
     memory = (memories or {}).get(language)
     if memory is not None:
