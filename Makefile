@@ -35,8 +35,8 @@ test: $(STAMP) system-tools ## Run the test suite (PYTEST_ARGS='-m "not needs_br
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: system-tools
-system-tools: ## Install what the tests need outside Python (GNU gettext, Chromium) if missing
-	@sh .ci/system-tools
+system-tools: ## Install what the tests need outside Python (GNU gettext, Chromium) if missing; DRY_RUN=1 says what it would do
+	@sh .ci/system-tools $(if $(DRY_RUN),--dry-run)
 
 .PHONY: dist
 dist: $(STAMP) ## Build the wheel and the sdist into dist/

@@ -149,5 +149,28 @@ def test_make_test_runs_it_before_pytest() -> None:
         check=True,
     )
     lines = result.stdout.splitlines()
-    tools = lines.index("sh .ci/system-tools")
+    tools = next(n for n, line in enumerate(lines) if line.startswith("sh .ci/system-tools"))
     assert any("-m pytest" in line for line in lines[tools + 1 :]), lines
+
+
+def test_make_dry_run_with_a_path_lacking_the_tools(tmp_path: Path) -> None:
+    """The Makefile's step itself, as a fresh machine runs it, changing nothing."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.fail("make is not installed")
+    machine = Machine(tmp_path).has()
+    (machine.bin / "sh").symlink_to(SH)
+    result = subprocess.run(
+        [make, "--no-print-directory", "-C", str(ROOT), "system-tools", "DRY_RUN=1"],
+        env={"PATH": str(machine.bin)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert machine.calls() == []
+    assert (
+        "would run: DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+        f"--no-install-recommends {EVERYTHING}" in result.stderr
+    )
