@@ -4,9 +4,12 @@ Per page, a translated title's slug must be usable (:func:`.permalinks.slug_prob
 the site, two pages of one language must not get the same URL path (same section, same date
 path, same slug).  A page in a language is one whose catalog exists; its title is the
 translation publishing would use (translated, not fuzzy, passing the gate), else the
-source's.  A title refused here is refused again with the source's title in its place, until
-nothing changes, so that a fallback cannot collide either.  ``check`` reports the verdicts
-against the title's PO entry; ``publish`` keeps the source's title for them.
+source's.  Where titles collide, a page already published with its title keeps its URL
+(a published page keeps its URL), and every other translated title in the collision is
+refused; with no such page, all of them are.  A refused title is replaced by the source's
+and the collisions are looked for again, until nothing changes, so that a fallback cannot
+collide either.  ``check`` reports the verdicts against the title's PO entry; ``publish``
+keeps the source's title for them.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class _Page:
     translated: str | None  # the translation publishing would use
     catalog: Path
     line: int | None
+    published: object = None  # the title of the page published earlier, if any
 
 
 def _pages(config: Config, language: str, permalinks: Permalinks) -> list[_Page]:
@@ -84,9 +88,12 @@ def _pages(config: Config, language: str, permalinks: Permalinks) -> list[_Page]
             msgstr = None  # publishing refuses it for another reason
         entry = catalog.find(segment.msgid)
         line = entry.linenum if entry is not None else None
+        target = config.output_path(source, language)
+        published = front_matter_data(read_text(target)).get("title") if target.is_file() else None
         pages.append(
-            _Page(source, pattern, front, section, segment.msgid, msgstr, catalog_path, line)
-        )
+            _Page(source, pattern, front, section, segment.msgid, msgstr, catalog_path, line,
+                  published)
+        )  # fmt: skip
     return pages
 
 
@@ -117,13 +124,17 @@ def title_verdicts(config: Config, languages: list[str]) -> list[TitleVerdict]:
                 by_path[key.rstrip("/")].append(page)
             clashes = {}
             for group in by_path.values():
+                # a page published with this title keeps its URL (DESIGN: a published page
+                # keeps its URL); without one such page, every translated title is refused
+                owners = [p for p in group if p.translated and p.published == p.translated]
                 for page in group if len(group) > 1 else ():
-                    if page.source not in refused and page.translated is not None:
-                        others = sorted(p.source.name for p in group if p is not page)
-                        clashes[page.source] = (
-                            TAKEN,
-                            f"the title gives the page the URL of {', '.join(others)}",
-                        )
+                    if page.source in refused or page.translated is None:
+                        continue
+                    if owners == [page]:
+                        continue
+                    others = sorted(p.source.name for p in group if p is not page)
+                    message = f"the title gives the page the URL of {', '.join(others)}"
+                    clashes[page.source] = (TAKEN, message)
             if not clashes:
                 break
             refused.update(clashes)

@@ -445,10 +445,12 @@ def verify_site(
     *,
     hugo: str | None = None,
     text_attributes: Iterable[str] = (),
+    public: Path | None = None,
 ) -> Verified:
     """Build ``config``'s site (its root is the Hugo site's) and compare every translation
     of its sources in ``languages`` with the source page.  Raises :class:`PipelineError`
-    when Hugo cannot build it."""
+    when Hugo cannot build it.  The site is built into a temporary folder, or into
+    ``public`` (kept) if given."""
     binary = find_hugo(hugo)
     root = config.root
     hugo_config = load_hugo_config(root)
@@ -456,7 +458,7 @@ def verify_site(
     version = _run([binary, "version"], "hugo version").strip().splitlines()[-1]
     result = Verified(version)
     with tempfile.TemporaryDirectory(prefix="i18n-pipeline-verify-") as folder:
-        public = Path(folder) / "public"
+        public = public or Path(folder) / "public"
         cache = Path(folder) / "cache"
         _run([binary, "--source", str(root), "--destination", str(public), "--cacheDir",
               str(cache), "--quiet"], "hugo")  # fmt: skip
