@@ -71,7 +71,7 @@ class Context:
         """
         if config.path is None or self.lock is not None:
             return
-        from .fileio import remove_stale_temps
+        from .fileio import remove_stale_temps, shown
         from .lock import SiteLock
         from .state import cache_dir
 
@@ -88,7 +88,7 @@ class Context:
         self.lock = lock
         click.get_current_context().call_on_close(self._release)
         for path in remove_stale_temps(_site_folders(config, sources)):
-            click.echo(f"removed {path}, left by an interrupted run", err=True)
+            click.echo(f"removed {shown(path)}, left by an interrupted run", err=True)
 
     def _release(self) -> None:
         if self.lock is not None:

@@ -38,8 +38,10 @@ from .errors import CatalogError, ChangedError, PipelineError, SourceError, Writ
 _sync_each_write = True
 
 TEMP_SUFFIX = ".i18n-pipeline.tmp"
-# ``.<name>.<8 characters of mkstemp>.i18n-pipeline.tmp``: the only files cleaning may remove.
+# ``.<name>.<8 characters of mkstemp>.i18n-pipeline.tmp``: the only files cleaning may remove,
+# and those of earlier versions, ``.<name>.<8 characters>.tmp``, when ``<name>`` is beside them.
 _TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+_OLD_TEMP_NAME = re.compile(r"\.(.+\.(?:po|pot|md|json))\.[a-z0-9_]{8}\.tmp")
 
 # Called with the target just before the compare-and-rename: tests put a translator's save
 # exactly there.  Never set by the tool itself.
@@ -313,8 +315,11 @@ def remove_stale_temps(folders: Iterable[Path]) -> list[Path]:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        names = {entry.name for entry in entries}
         for entry in entries:
-            if is_our_temp(entry.name) and entry.is_file(follow_symlinks=False):
+            old = _OLD_TEMP_NAME.fullmatch(entry.name)
+            ours = is_our_temp(entry.name) or (old is not None and old.group(1) in names)
+            if ours and entry.is_file(follow_symlinks=False):
                 try:
                     os.unlink(entry.path)
                 except OSError:

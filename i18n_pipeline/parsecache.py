@@ -11,7 +11,10 @@ the source is parsed again.
 JSON, not pickle, because a cache file is data from disk: loading it can at worst produce a
 wrong Document, never run code.  A file that is missing, unreadable, of another key or not
 what :func:`store` writes is a miss, never an error; the text is not stored (the caller has
-just read it), only its digest, and every span is checked to lie inside it.
+just read it), only its digest, and every span is checked to lie inside it.  The file's
+first line is the digest of the rest, checked on every load: one letter changed inside a
+valid file (a bad disk, a stray edit) used to change the template, turn a finished
+translation fuzzy and survive ``--force``; now it is a miss and the source is parsed again.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from .parse import ParseOptions
 from .state import digest, fingerprint
 
 DOCUMENTS_DIR = "documents"
-SCHEMA = 1
+SCHEMA = 2  # 2: the first line is the digest of the rest
 
 
 def _key(text_digest: str, path: str, options: ParseOptions) -> str:
@@ -58,7 +61,8 @@ def store(cache: Path, document: Document, text_digest: str, options: ParseOptio
         "blocks": None if document.blocks is None else [list(b) for b in document.blocks],
     }
     try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = f"{digest(body.encode('utf-8'))}\n{body}"
         write_text_atomic(_file(cache, document.path), text)
     except (OSError, TypeError, ValueError, WriteError):
         return
@@ -69,7 +73,10 @@ def load(
 ) -> Document | None:
     """The Document kept for ``path`` if it is the parse of exactly ``text``, else None."""
     try:
-        data = json.loads(_file(cache, path).read_bytes())
+        seal, _, body = _file(cache, path).read_bytes().partition(b"\n")
+        if seal.decode("ascii") != digest(body):
+            return None
+        data = json.loads(body)
         if data.get("schema") != SCHEMA or data.get("key") != _key(text_digest, path, options):
             return None
         return _document(data, path, text)

@@ -228,7 +228,7 @@ def test_a_catalog_created_meanwhile_is_not_replaced(site: Path, hook: list[Path
 
 
 def test_two_merges_at_once_both_land(site: Path) -> None:
-    first = spawn(site, "merge", "--lang", "de", "a.po", delay=0.8)
+    first = spawn(site, "merge", "--lang", "de", "a.po", delay=0.5)
     time.sleep(0.4)
     second = spawn(site, "merge", "--lang", "de", "b.po")
     _, err_a = first.communicate(timeout=60)
@@ -240,7 +240,7 @@ def test_two_merges_at_once_both_land(site: Path) -> None:
 
 
 def test_a_held_lock_names_its_holder(site: Path) -> None:
-    holder = spawn(site, "merge", "--lang", "de", "a.po", delay=2.0)
+    holder = spawn(site, "merge", "--lang", "de", "a.po", delay=1.0)
     lock = site / CACHE_DIR / "lock"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and b'"pid"' not in (fileio.read_bytes(lock) or b""):
@@ -276,12 +276,12 @@ def test_saves_at_seeded_moments_are_never_lost(site: Path, command: str) -> Non
         base = (site / PO).read_bytes()  # what the translator's editor loaded
         tag = f"{SAVED}-{round_}"
         marker.unlink(missing_ok=True)
-        process = spawn(site, *args, delay=0.6, marker=marker)
+        process = spawn(site, *args, delay=0.4, marker=marker)
         if phase == "early":
             time.sleep(randomness.uniform(0.0, 0.2))
         elif phase == "window":
             _wait_for(marker, process)
-            time.sleep(randomness.uniform(0.0, 0.4))
+            time.sleep(randomness.uniform(0.0, 0.25))
         else:
             process.wait(timeout=60)
         save_as_translator(site, base, tag)

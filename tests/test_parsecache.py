@@ -64,3 +64,20 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
     text = read(source)
     parsecache.store(blocker, parse(text, str(source), OPTIONS), digest(text.encode()), OPTIONS)
     assert parsecache.load(blocker, str(source), text, digest(text.encode()), OPTIONS) is None
+
+
+def test_a_changed_letter_in_a_valid_kept_parse_is_a_miss(tmp_path: Path) -> None:
+    """The issue's case: one letter of a msgid changed, the JSON still valid."""
+    source = english_issues()[0]
+    text = read(source)
+    key = digest(text.encode())
+    parsed = parse(text, str(source), OPTIONS)
+    parsecache.store(tmp_path, parsed, key, OPTIONS)
+    [kept] = (tmp_path / parsecache.DOCUMENTS_DIR).iterdir()
+    data = kept.read_bytes()
+    msgid = parsed.segments[3].msgid.encode()
+    assert data.count(msgid) == 1
+    kept.write_bytes(data.replace(msgid, msgid[:-1] + (b"X" if msgid[-1:] != b"X" else b"Y")))
+    assert parsecache.load(tmp_path, str(source), text, key, OPTIONS) is None
+    kept.write_bytes(data)
+    _same(parsecache.load(tmp_path, str(source), text, key, OPTIONS), parsed)
