@@ -10,7 +10,7 @@ from __future__ import annotations
 import glob
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -205,6 +205,8 @@ def load_config(path: Path) -> Config:
     defaults = ParseOptions()
     try:
         extensions = Extensions.from_config(data.get("markdown", {}))
+        code = short.get("code", list(extensions.code_shortcodes))
+        extensions = replace(extensions, code_shortcodes=_strings(code, "shortcodes.code", path))
     except ValueError as exc:
         raise ConfigError(str(exc), path) from exc
     options = ParseOptions(

@@ -80,7 +80,10 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import mdsyntax
-from .mdsyntax import LINKIFY_OPTION, Mark
+from .mdsyntax import CODE_SHORTCODES_OPTION, LINKIFY_OPTION, Mark
+
+# Hugo's own ``highlight``, and the names sites (Hugo's docs among them) give theirs
+CODE_SHORTCODES = ("highlight", "code", "code-toggle", "codeblock", "code-block")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class Extensions:
     taskList: bool = True
     typographer: bool = True  # rendering only: accepted so Hugo's settings can be copied
     attribute_title: bool = True  # ``markup.goldmark.parser.attribute.title``
+    # Hugo's layer: shortcodes whose body is code, never Markdown (``[shortcodes] code``)
+    code_shortcodes: tuple[str, ...] = CODE_SHORTCODES
 
     @classmethod
     def from_config(cls, markdown: Mapping[str, Any]) -> Extensions:
@@ -104,9 +109,9 @@ class Extensions:
         unknown = set(markdown) - {"extensions", "parser"}
         if unknown:
             raise ValueError(f"unknown keys in [markdown]: {', '.join(sorted(unknown))}")
-        values: dict[str, bool] = {}
+        values: dict[str, Any] = {}
         extensions = markdown.get("extensions", {})
-        names = {field.name for field in fields(cls)} - {"attribute_title"}
+        names = {field.name for field in fields(cls)} - {"attribute_title", "code_shortcodes"}
         if not isinstance(extensions, Mapping):
             raise ValueError("'markdown.extensions' must be a table")
         for name, value in extensions.items():
@@ -397,6 +402,7 @@ def markdown(extensions: Extensions = DEFAULT) -> MarkdownIt:
                 rule.fn = _goldmark_deflist(rule.fn)
     md.options["tasklists"] = extensions.taskList
     md.options[LINKIFY_OPTION] = extensions.linkify
+    md.options[CODE_SHORTCODES_OPTION] = frozenset(extensions.code_shortcodes)
     mdsyntax.instrument(md)
     if extensions.attribute_title:
         md.core.ruler.after("block", "hugo_heading_attributes", _heading_attributes)

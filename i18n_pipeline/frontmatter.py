@@ -59,6 +59,11 @@ class FrontMatterValue:
     style: str
 
 
+def _wanted(key: object, keys: list[str]) -> bool:
+    """Hugo reads front matter keys case-insensitively: ``Title:`` is the title."""
+    return isinstance(key, str) and key.lower() in {wanted.lower() for wanted in keys}
+
+
 def _line_at(text: str, offset: int) -> int:
     return len(_LINE_BREAK.findall(text, 0, offset))
 
@@ -152,7 +157,7 @@ def yaml_values(text: str, fm: FrontMatter, keys: list[str]) -> list[FrontMatter
         return found
     base = fm.content_start
     for key_node, value_node in mapping.value:
-        if key_node.value not in keys or _is_alias(key_node, value_node):
+        if not _wanted(key_node.value, keys) or _is_alias(key_node, value_node):
             continue  # an alias is translated where its anchor is, if at all
         value = _yaml_string(value_node)
         if value is None or not value.strip():
@@ -174,7 +179,7 @@ def yaml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[i
         return spans
     base = fm.content_start
     for key_node, value_node in mapping.value:
-        if key_node.value not in keys:
+        if not _wanted(key_node.value, keys):
             continue
         start = base + key_node.start_mark.index - key_node.start_mark.column
         end = base + value_node.end_mark.index
@@ -257,7 +262,7 @@ def toml_values(text: str, fm: FrontMatter, keys: list[str]) -> list[FrontMatter
     found: list[FrontMatterValue] = []
     for key, _line_start, value_start in _toml_keys(text, fm):
         value = data.get(key)
-        if key not in keys or not isinstance(value, str) or not value.strip():
+        if not _wanted(key, keys) or not isinstance(value, str) or not value.strip():
             continue
         literal = _TOML_STRING.match(text, value_start, fm.content_end)
         if not literal:
@@ -275,7 +280,7 @@ def toml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[i
     entries = _toml_keys(text, fm)
     limit = _toml_top_level_end(text, fm)
     for index, (key, line_start, _value_start) in enumerate(entries):
-        if key not in keys:
+        if not _wanted(key, keys):
             continue
         next_start = entries[index + 1][1] if index + 1 < len(entries) else limit
         end = _end_of_line(text, line_start)

@@ -96,6 +96,40 @@ def match_shortcode(text: str, pos: int) -> int:
     return -1
 
 
+CODE_SHORTCODES_OPTION = "hugo_code_shortcodes"
+_SHORTCODE_NAME = re.compile(r"\{\{([<%])\s*([\w./-]+)")
+
+
+def shortcode_end(md: MarkdownIt, text: str, pos: int, limit: int) -> int:
+    """The end of the shortcode at ``pos`` (-1 if none); for a shortcode that holds code
+    (``md.options["hugo_code_shortcodes"]``), the end of its closing tag, so that its body is
+    never read as Markdown."""
+    end = match_shortcode(text, pos)
+    if end < 0 or end > limit:
+        return -1
+    opening = _SHORTCODE_NAME.match(text, pos)
+    if not opening or opening.group(2) not in md.options.get(CODE_SHORTCODES_OPTION, ()):
+        return end
+    if text[pos:end].rstrip("%>}").rstrip().endswith("/"):  # self-closing: no body
+        return end
+    closing = re.compile(r"\{\{[<%]\s*/\s*" + re.escape(opening.group(2)) + r"\s*[>%]\}\}")
+    found = closing.search(text, end, limit)
+    return found.end() if found else end
+
+
+def shortcode_tags(md: MarkdownIt, text: str) -> list[tuple[int, int]]:
+    """The spans of the shortcode tags in ``text``, skipping the bodies of code shortcodes."""
+    tags = []
+    pos = text.find("{{")
+    while pos >= 0:
+        end = shortcode_end(md, text, pos, len(text))
+        if end < 0:
+            break
+        tags.append((pos, match_shortcode(text, pos)))
+        pos = text.find("{{", end)
+    return tags
+
+
 def _shortcode_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """A line (or lines) holding only shortcodes is a block of its own, never a segment."""
     if state.is_code_block(start_line):
@@ -105,8 +139,9 @@ def _shortcode_block(state: StateBlock, start_line: int, end_line: int, silent: 
         return False
     src = state.src
     last_line = start_line
+    limit = state.eMarks[end_line - 1] if end_line > start_line else len(src)
     while True:
-        end = match_shortcode(src, pos)
+        end = shortcode_end(state.md, src, pos, limit)
         if end < 0:
             return False
         while last_line < end_line and state.eMarks[last_line] < end:
@@ -135,8 +170,8 @@ def _shortcode_block(state: StateBlock, start_line: int, end_line: int, silent: 
 def _shortcode_inline(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
-    end = match_shortcode(state.src, state.pos)
-    if end < 0 or end > state.posMax:
+    end = shortcode_end(state.md, state.src, state.pos, state.posMax)
+    if end < 0:
         return False
     if not silent:
         token = state.push("hugo_shortcode_inline", "", 0)

@@ -9,19 +9,19 @@ in the table (code, HTML blocks, reference definitions, thematic breaks) are ske
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it.token import Token
 
 from . import frontmatter
-from .dialect import DEFAULT, Extensions, markdown, scan_inline
+from .dialect import ALERT, DEFAULT, Extensions, markdown, scan_inline
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import SourceError
-from .mdsyntax import Mark, top_level_blocks
+from .mdsyntax import Mark, shortcode_tags, top_level_blocks
 from .shortcodes import named_params, shortcode_name
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -98,8 +98,19 @@ class _Builder:
         return SourceError(message, self.path, self.line_of(offset) + 1)
 
 
-def build_msgid(content: str, marks: Iterable[Mark]) -> tuple[str, tuple[Placeholder, ...]]:
-    """Replace URLs and shortcodes in inline source by numbered stand-ins; join soft breaks."""
+def build_msgid(
+    content: str,
+    marks: Iterable[Mark],
+    exact: Callable[[int, int], str] | None = None,
+    *,
+    join: bool = True,
+) -> tuple[str, tuple[Placeholder, ...]]:
+    """Replace URLs and shortcodes in inline source by numbered stand-ins; join soft breaks.
+
+    ``exact(start, end)`` gives the source bytes of a span of ``content`` when they differ
+    from it (a shortcode spanning lines keeps its continuation lines' indentation and ``>``).
+    With ``join=False`` soft line breaks stay line breaks.
+    """
     edits: list[tuple[int, int, str, PlaceholderKind | None]] = []
     for mark in marks:
         if mark.kind in ("link", "image") and mark.dest is not None:
@@ -120,25 +131,28 @@ def build_msgid(content: str, marks: Iterable[Mark]) -> tuple[str, tuple[Placeho
         if kind is None:
             pieces.append(literal)
         else:
-            placeholder = Placeholder(len(placeholders) + 1, kind, content[start:end])
+            source = content[start:end]
+            if exact is not None and "\n" in source:
+                source = exact(start, end)
+            placeholder = Placeholder(len(placeholders) + 1, kind, source)
             placeholders.append(placeholder)
             pieces.append(placeholder.token)
         position = end
     pieces.append(content[position:])
-    return join_lines("".join(pieces)), tuple(placeholders)
+    return join_lines("".join(pieces), join=join), tuple(placeholders)
 
 
-def join_lines(text: str) -> str:
+def join_lines(text: str, *, join: bool = True) -> str:
     """Soft line breaks become spaces; hard breaks stay as ``\\n`` (``\\\\\\n`` if backslashed)."""
 
-    def replace(found: re.Match[str]) -> str:
+    def line_break(found: re.Match[str]) -> str:
         if found.group(1):
             return "\\\n"
-        if len(found.group(2).replace("\t", "  ")) >= 2:
+        if not join or len(found.group(2).replace("\t", "  ")) >= 2:
             return "\n"
         return " "
 
-    return _SOFT_OR_HARD_BREAK.sub(replace, text.strip(" \t"))
+    return _SOFT_OR_HARD_BREAK.sub(line_break, text.strip(" \t"))
 
 
 def _plain_text(token: Token) -> str:
@@ -187,6 +201,41 @@ def _table_cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+_PARAGRAPH_KINDS = {"dd_open": "definition", "footnote_reference_open": "footnote"}
+_MARKUP_KINDS = ("link", "image", "reflink", "autolink", "bare_url", "html")
+
+
+def _shift(span: tuple[int, int] | None, delta: int) -> tuple[int, int] | None:
+    return None if span is None else (span[0] + delta, span[1] + delta)
+
+
+def _gains_markup(
+    msgid: str, marks: Iterable[Mark], env: dict[str, Any], options: ParseOptions
+) -> bool:
+    """Whether the msgid has a link, image or HTML its source lines do not have."""
+    before = Counter(mark.kind for mark in marks if mark.kind in _MARKUP_KINDS)
+    scanned = scan_inline(msgid, env, options.extensions)
+    after = Counter(mark.kind for mark in scanned if mark.kind in _MARKUP_KINDS)
+    return any(after[kind] > before[kind] for kind in after)
+
+
+@dataclass(frozen=True)
+class _Located:
+    """An inline token's content lines and where each starts, in the content and the source."""
+
+    content: str
+    content_starts: list[int]
+    norm_starts: list[int]
+    spans: list[tuple[int, int]]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.content_starts, offset) - 1
+
+    def to_norm(self, offset: int) -> int:
+        line = self.line_of(offset)
+        return self.norm_starts[line] + offset - self.content_starts[line]
+
+
 class _BodyWalker:
     """Turns the Markdown body's tokens into segments (one method per kind of leaf block)."""
 
@@ -218,8 +267,16 @@ class _BodyWalker:
                         row_cells = _table_cells(self.norm, row_start, row_end)
                     if cell_index < len(row_cells):
                         self.table_cell(*row_cells[cell_index])
+                elif opener.type == "dt_open":
+                    self.paragraph(token, kind="definition term")
                 elif opener.type == "paragraph_open":
-                    self.paragraph(token)
+                    container = tokens[index - 2] if index >= 2 else opener
+                    if container.type == "blockquote_open" and "alert" in container.meta:
+                        self.alert(token)
+                    else:
+                        self.paragraph(
+                            token, kind=_PARAGRAPH_KINDS.get(container.type, "paragraph")
+                        )
 
     def _add(
         self, start: int, end: int, msgid: str, syntax: Syntax, kind: str, **extra: Any
@@ -238,7 +295,8 @@ class _BodyWalker:
             )
         )
 
-    def paragraph(self, token: Token, kind: str = "paragraph") -> None:
+    def _locate(self, token: Token) -> _Located:
+        """Where each line of an inline token's content is in the (normalised) source."""
         content_lines = token.content.split("\n")
         spans = token.meta["spans"]
         # markdown-it trims the paragraph with str.strip(), which also drops Unicode spaces
@@ -248,26 +306,100 @@ class _BodyWalker:
         start = spans[0][0]
         while start < spans[0][1] and self.norm[start].isspace():
             start += 1
-        last = start if len(content_lines) == 1 else spans[len(content_lines) - 1][0]
-        end = last + len(content_lines[-1].lstrip(" \t"))
-        if not self.norm.startswith(content_lines[0], start) or self.norm[
-            last:end
-        ] != content_lines[-1].lstrip(" \t"):
+        norm_starts = [start]
+        for line, (line_start, _) in zip(content_lines[1:], spans[1:], strict=False):
+            norm_starts.append(line_start - (len(line) - len(line.lstrip(" \t"))))
+        last_line = content_lines[-1]
+        last = norm_starts[-1] + len(last_line) - len(last_line.lstrip(" \t"))
+        if (
+            len(norm_starts) != len(content_lines)
+            or not self.norm.startswith(content_lines[0], start)
+            or not self.norm.startswith(last_line.lstrip(" \t"), last)
+        ):
             raise self.builder.fail(
                 "internal error: cannot locate paragraph text", self.lines.to_file(start)
             )
-        msgid, placeholders = build_msgid(token.content, token.meta["marks"])
-        continuation = _continuation(self.norm, self.lines, spans, len(content_lines))
-        self._add(start, end, msgid, Syntax.INLINE, kind, placeholders=placeholders,
-                  continuation=continuation)  # fmt: skip
+        content_starts = [0]
+        for line in content_lines[:-1]:
+            content_starts.append(content_starts[-1] + len(line) + 1)
+        return _Located(token.content, content_starts, norm_starts, spans)
+
+    def paragraph(self, token: Token, kind: str = "paragraph", **extra: Any) -> None:
+        self._inline_part(token, self._locate(token), 0, len(token.content), kind, **extra)
+
+    def _inline_part(
+        self,
+        token: Token,
+        located: _Located,
+        begin: int,
+        end: int,
+        kind: str,
+        syntax: Syntax = Syntax.INLINE,
+        **extra: Any,
+    ) -> None:
+        """A segment of ``token.content[begin:end]`` (a whole paragraph, or part of one)."""
+        text = token.content[begin:end]
+        marks = [
+            replace(mark, start=mark.start - begin, end=mark.end - begin,
+                    dest=_shift(mark.dest, -begin), title=_shift(mark.title, -begin))
+            for mark in token.meta["marks"]
+            if begin <= mark.start and mark.end <= end
+        ]  # fmt: skip
+
+        def exact(start: int, stop: int) -> str:
+            return self.norm[located.to_norm(begin + start) : located.to_norm(begin + stop)]
+
+        msgid, placeholders = build_msgid(text, marks, exact)
+        if "\n" in text and _gains_markup(msgid, marks, self.env, self.builder.options):
+            # joining the lines would make a link (``[a](<b\nc>)``): keep them apart
+            msgid, placeholders = build_msgid(text, marks, exact, join=False)
+        first = located.line_of(begin)
+        # the prefix of a line of the text itself, not of one inside a shortcode spanning lines
+        own = [
+            line
+            for line in range(first + 1, located.line_of(end) + 1)
+            if not any(m.start < located.content_starts[line] - begin < m.end for m in marks)
+        ]
+        spans = [located.spans[first]] + [located.spans[line] for line in own[:1]]
+        continuation = _continuation(self.norm, self.lines, spans, len(spans))
+        if syntax is Syntax.INLINE:
+            extra["continuation"] = continuation
+        self._add(located.to_norm(begin), located.to_norm(end), msgid, syntax, kind,
+                  placeholders=placeholders, **extra)  # fmt: skip
+        self._inline_shortcodes(marks, lambda offset: located.to_norm(begin + offset))
+
+    def alert(self, token: Token) -> None:
+        """``> [!NOTE] Title`` / ``> body``: the marker is skeleton; the title (if any) and the
+        body are segments of their own, so a translation cannot move one into the other."""
+        located = self._locate(token)
+        first_line = token.content.split("\n", 1)[0]
+        marker = ALERT.match(first_line)
+        marks = token.meta["marks"]
+        if marker is None or any(
+            mark.start < marker.end() or mark.start < len(first_line) < mark.end for mark in marks
+        ):
+            self.paragraph(token, kind="alert")
+            return
+        title = first_line[marker.end() :].strip(" \t")
+        if title:
+            begin = first_line.index(title, marker.end())
+            self._inline_part(token, located, begin, begin + len(title), "alert title",
+                              Syntax.HEADING)  # fmt: skip
+        body = len(first_line) + 1
+        while body < len(token.content) and token.content[body] in " \t":
+            body += 1
+        if body < len(token.content):
+            self._inline_part(token, located, body, len(token.content), "alert")
 
     def heading(self, opener: Token, token: Token) -> None:
         level = int(opener.tag[1:])
         headings = self.builder.headings
         while headings and headings[-1][0] >= level:
             headings.pop()
+        # Hugo's `{#id .class}` stays skeleton, and so keeps the id
+        anchor = "" if "attributes" in opener.meta else heading_id(_plain_text(token))
         if opener.markup in ("=", "-"):  # setext: the text lines are a paragraph
-            self.paragraph(token, kind="heading")
+            self.paragraph(token, kind="heading", anchor=anchor)
         else:
             line_start, line_end = token.meta["spans"][0]
             position = line_start
@@ -279,13 +411,11 @@ class _BodyWalker:
                     "internal error: cannot locate heading text", self.lines.to_file(line_start)
                 )
             content = token.content  # the dialect has cut an attribute list off already
-            # Hugo's `{#id .class}` stays skeleton, and so keeps the id
-            anchor = "" if "attributes" in opener.meta else heading_id(_plain_text(token))
-            marks = token.meta["marks"]
-            msgid, placeholders = build_msgid(content, marks)
+            msgid, placeholders = build_msgid(content, token.meta["marks"])
             end = start + len(content)
             self._add(start, end, msgid, Syntax.HEADING, "heading",
                       placeholders=placeholders, anchor=anchor)  # fmt: skip
+            self._inline_shortcodes(token.meta["marks"], lambda offset: start + offset)
         headings.append((level, _plain_text(token)))
 
     def table_cell(self, start: int, end: int) -> None:
@@ -293,14 +423,31 @@ class _BodyWalker:
         marks = scan_inline(raw, self.env, self.builder.options.extensions)
         msgid, placeholders = build_msgid(raw, marks)
         self._add(start, end, msgid, Syntax.TABLE_CELL, "table cell", placeholders=placeholders)
+        self._inline_shortcodes(marks, lambda offset: start + offset)
 
     def shortcode(self, token: Token) -> None:
-        begin = token.meta["spans"][0][0]
-        name = shortcode_name(token.content)
-        for param in named_params(token.content):
-            if param.name in self.builder.options.shortcode_translate and param.value.strip():
-                self._add(begin + param.start, begin + param.end, param.value,
-                          Syntax.SHORTCODE_ATTR, f"shortcode {name} {param.name}")  # fmt: skip
+        """The translatable parameters of a block of shortcodes (never a code body)."""
+        self._shortcode_params(token.content, token.meta["spans"][0][0])
+
+    def _inline_shortcodes(self, marks: Iterable[Mark], to_norm: Callable[[int], int]) -> None:
+        """Parameters of the shortcodes inside inline text (``{{< figure caption=… >}}`` in a
+        paragraph): segments of their own, inside the span of the text's segment, which has
+        the shortcode as a stand-in (reassemble writes them into it)."""
+        for mark in marks:
+            if mark.kind == "shortcode":
+                begin = to_norm(mark.start)
+                self._shortcode_params(self.norm[begin : to_norm(mark.end)], begin)
+
+    def _shortcode_params(self, content: str, begin: int) -> None:
+        md = markdown(self.builder.options.extensions)
+        for tag_start, tag_end in shortcode_tags(md, content):
+            tag = content[tag_start:tag_end]
+            name = shortcode_name(tag)
+            for param in named_params(tag):
+                if param.name in self.builder.options.shortcode_translate and param.value.strip():
+                    start, end = begin + tag_start + param.start, begin + tag_start + param.end
+                    self._add(start, end, param.value, Syntax.SHORTCODE_ATTR,
+                              f"shortcode {name} {param.name}")  # fmt: skip
 
 
 def _front_matter(
@@ -321,13 +468,16 @@ def _front_matter(
         raise
     title = None
     for value in values:
-        if value.key == "title":
+        if value.key.lower() == "title":
             title = value.value
+        # a block scalar (``description: >``) ends in a line break that is not the text's, and
+        # is not written back (a translation is written as a quoted scalar): not in the msgid
+        msgid = value.value.rstrip("\n") if value.style in ("|", ">") else value.value
         builder.segments.append(
             Segment(
                 value.start,
                 value.end,
-                value.value,
+                msgid,
                 syntax,
                 f"front matter {value.key}",
                 builder.line_of(value.start),
@@ -360,8 +510,13 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
     walker = _BodyWalker(builder, body_start, env.get("references", {}))
     walker.walk(tokens)
     segments = builder.segments
-    for previous, current in itertools.pairwise(segments):
-        assert previous.end <= current.start, "segments must not overlap"
+    outer: Segment | None = None  # segments do not overlap, but may nest (see reassemble)
+    for segment in segments:
+        if outer is not None and segment.end <= outer.end:
+            assert outer.start <= segment.start, "segments must not overlap"
+            continue
+        assert outer is None or outer.end <= segment.start, "segments must not overlap"
+        outer = segment
     fragments = frozenset(
         placeholder.source.strip("<>")[1:]
         for segment in segments

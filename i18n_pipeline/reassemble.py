@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .checks import (
@@ -62,13 +62,21 @@ def restore_placeholders(
 
 
 def _inline(segment: Segment, text: str) -> str:
+    # An atom spanning lines (a shortcode) was restored byte for byte, its own line breaks
+    # and indentation included: hide it while the translation's line breaks are written.
+    kept = [p.source for p in segment.placeholders if "\n" in p.source and p.source in text]
+    for number, source in enumerate(kept):
+        text = text.replace(source, chr(0xF0000 + number), 1)
     lines = text.split("\n")
     out = [lines[0].rstrip(" \t")]
     for line in lines[1:]:
         previous = out[-1]
         out[-1] = previous if previous.endswith("\\") else previous + "  "
         out.append(segment.continuation + line.strip(" \t"))
-    return "\n".join(out)
+    written = "\n".join(out)
+    for number, source in enumerate(kept):
+        written = written.replace(chr(0xF0000 + number), source, 1)
+    return written
 
 
 def _one_line(segment: Segment, text: str) -> str:
@@ -143,6 +151,41 @@ def render_segment_unchecked(segment: Segment, translation: str) -> str:
     return _encode(segment, text)
 
 
+def nested_segments(document: Document) -> dict[int, list[int]]:
+    """Segments inside another one's span: a parameter of a shortcode within a paragraph
+    (the paragraph has the shortcode as a stand-in).  Parent index → child indices."""
+    nested: dict[int, list[int]] = {}
+    outer = -1
+    for index, segment in enumerate(document.segments):
+        if outer >= 0 and segment.end <= document.segments[outer].end:
+            nested.setdefault(outer, []).append(index)
+        else:
+            outer = index
+    return nested
+
+
+def _with_children(document: Document, parent: int, children: Mapping[int, str]) -> Segment:
+    """The parent segment with its children's translations written into its stand-ins."""
+    segment = document.segments[parent]
+    placeholders = []
+    cursor = segment.start
+    for placeholder in segment.placeholders:
+        begin = document.text.find(placeholder.source, cursor, segment.end)
+        if begin < 0:
+            placeholders.append(placeholder)
+            continue
+        end = begin + len(placeholder.source)
+        cursor = end
+        inside = [
+            (document.segments[child].start - begin, document.segments[child].end - begin, text)
+            for child, text in children.items()
+            if begin <= document.segments[child].start and document.segments[child].end <= end
+        ]
+        source = apply_edits(placeholder.source, inside) if inside else placeholder.source
+        placeholders.append(replace(placeholder, source=source))
+    return replace(segment, placeholders=tuple(placeholders))
+
+
 def reassemble(
     document: Document,
     translations: Mapping[str, str],
@@ -158,7 +201,6 @@ def reassemble(
     ``extra_edits`` are more ``(start, end, text)`` edits of the source text, outside every
     segment (the page's own front matter values and notes, :mod:`.pagemeta`).
     """
-    references: Mapping[str, Any] | None = None
     text = document.text
     edits: list[tuple[int, int, str]] = list(extra_edits)
     result = Rendered("")
@@ -166,6 +208,31 @@ def reassemble(
     for start, end in dropped:
         edits.append((start, end, ""))
     plain = plain_sources(document)
+    references: Mapping[str, Any] | None = None
+
+    def render(index: int, segment: Segment, translation: str) -> str:
+        nonlocal references
+        restored = restore_plain(plain[index], segment, translation)
+        if restored is not None and segment is document.segments[index]:
+            rendered = render_restored(segment, restored)
+        else:
+            if references is None:  # a parse of the whole page: only when needed
+                references = document_references(document)
+            rendered = render_segment(
+                segment,
+                translation,
+                references=references,
+                allow_url_overrides=allow_url_overrides,
+                document=document,
+            )
+        if segment.anchor and segment.anchor in document.fragment_links:
+            # the translated heading gets a new automatic id; pin the one links point to
+            rendered += f" {{#{segment.anchor}}}"
+        if document.newline != "\n":
+            rendered = rendered.replace("\n", document.newline)
+        return rendered
+
+    written: dict[int, str] = {}
     for index, segment in enumerate(document.segments):
         if any(start <= segment.start < end for start, end in dropped):
             continue
@@ -173,27 +240,26 @@ def reassemble(
         if translation is None or translation == segment.msgid:
             continue
         try:
-            restored = restore_plain(plain[index], segment, translation)
-            if restored is not None:
-                rendered = render_restored(segment, restored)
-            else:
-                if references is None:  # a parse of the whole page: only when needed
-                    references = document_references(document)
-                rendered = render_segment(
-                    segment,
-                    translation,
-                    references=references,
-                    allow_url_overrides=allow_url_overrides,
-                    document=document,
-                )
-            if segment.anchor and segment.anchor in document.fragment_links:
-                # the translated heading gets a new automatic id; pin the one links point to
-                rendered += f" {{#{segment.anchor}}}"
-            if document.newline != "\n":
-                rendered = rendered.replace("\n", document.newline)
-            edits.append((segment.start, segment.end, rendered))
+            written[index] = render(index, segment, translation)
             result.translated += 1
         except TranslationRefused as refusal:
             result.refused.append((segment, str(refusal)))
+    for parent, children in nested_segments(document).items():
+        inner = [child for child in children if child in written]
+        if parent not in written or not inner:
+            continue  # the children are written in the source's shortcode as they are
+        host = _with_children(document, parent, {child: written[child] for child in inner})
+        try:
+            written[parent] = render(parent, host, translations[host.msgid])
+        except TranslationRefused as refusal:
+            del written[parent]  # the paragraph falls back to the source; its children stay
+            result.translated -= 1
+            result.refused.append((host, str(refusal)))
+            continue
+        for child in inner:
+            del written[child]  # now inside the paragraph's restored shortcode
+    for index, rendered in written.items():
+        segment = document.segments[index]
+        edits.append((segment.start, segment.end, rendered))
     result.text = apply_edits(text, edits)
     return result

@@ -170,3 +170,46 @@ def test_heading_ids_follow_hugo() -> None:
     assert heading_id("XMPP Summit 26 & FOSDEM 2024") == "xmpp-summit-26--fosdem-2024"
     assert heading_id("Help us to build the newsletter") == "help-us-to-build-the-newsletter"
     assert heading_id("Übersetzungen_neu") == "übersetzungen_neu"
+
+
+def test_front_matter_keys_match_as_hugo_matches_them() -> None:
+    document = parse("---\nTitle: Hello\nDESCRIPTION: World\n---\nText.\n")
+    assert [s.msgid for s in document.segments] == ["Hello", "World", "Text."]
+    assert document.title == "Hello"
+    toml = parse("+++\nTitle = 'Hallo'\n+++\n")
+    assert [s.msgid for s in toml.segments] == ["Hallo"]
+
+
+def test_yaml_block_scalar_msgid_has_no_line_break_to_keep() -> None:
+    source = "---\ndescription: >\n  Folded\n  text\nsummary: |\n  Two\n  lines\n---\n"
+    document = parse(source)
+    assert [s.msgid for s in document.segments] == ["Folded text", "Two\nlines"]
+    result = reassemble(document, {"Folded text": "Gefalteter Text", "Two\nlines": "Zwei"})
+    assert result.text == '---\ndescription: "Gefalteter Text"\nsummary: "Zwei"\n---\n'
+    assert reassemble(document, {s.msgid: s.msgid for s in document.segments}).text == source
+
+
+def test_multi_line_inline_shortcode_is_written_back_byte_for_byte() -> None:
+    source = '- Look {{< figure src="a.png"\n    caption="A figure" >}}\n  here.\n'
+    document = parse(source)
+    (paragraph, caption) = document.segments
+    assert caption.msgid == "A figure"
+    assert paragraph.msgid == "Look {1} here."
+    shortcode = '{{< figure src="a.png"\n    caption="A figure" >}}'
+    assert paragraph.placeholders[0].source == shortcode
+    result = reassemble(document, {"Look {1} here.": "Schau {1}\nhier."})
+    assert result.text == f"- Schau {shortcode}  \n  hier.\n"
+    both = reassemble(document, {"Look {1} here.": "Schau {1} hier.", "A figure": "Ein Bild"})
+    assert both.text == '- Schau {{< figure src="a.png"\n    caption="Ein Bild" >}} hier.\n'
+    alone = reassemble(document, {"A figure": "Ein Bild"})
+    assert alone.text == source.replace("A figure", "Ein Bild")
+
+
+def test_code_shortcodes_are_configurable() -> None:
+    from i18n_pipeline.dialect import Extensions
+    from i18n_pipeline.parse import ParseOptions
+
+    source = "{{< mycode >}}\nnot prose\n{{< /mycode >}}\n"
+    assert [s.msgid for s in parse(source).segments] == ["not prose"]
+    options = ParseOptions(extensions=Extensions(code_shortcodes=("mycode",)))
+    assert parse(source, options=options).segments == ()
