@@ -363,9 +363,14 @@ def publish(
         f"{segment.msgid[:60]!r}"
         for segment, reason in rendered.refused
     ]
-    data = rendered.text.encode("utf-8")
+    text = rendered.text
+    if on_disk is not None:  # a page readers know: its URL must keep working
+        from .keepurl import kept_url
+
+        text, _ = kept_url(config.root, source, on_disk.decode("utf-8", "replace"), text)
+    data = text.encode("utf-8")
     if on_disk != data:
-        write_text_atomic(target, rendered.text, expect=digest_of(on_disk))
+        write_text_atomic(target, text, expect=digest_of(on_disk))
         action = "written"
     else:
         action = "unchanged"

@@ -324,3 +324,35 @@ def test_publish_replaces_an_imported_page_only_while_it_is_as_imported(tmp_path
     outcome = publish(config, source, "de")
     assert outcome.action == "written"
     assert "sommario" in read(page) and is_generated(read(page))
+
+
+def test_a_changed_title_keeps_the_old_url_as_a_relative_alias(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text('[permalinks]\nblog = "/:year/:month/:title/"\n')
+    source = tmp_path / "content" / "blog" / "a.md"
+    source.parent.mkdir(parents=True)
+    source.write_text(SOURCE)
+    page = source.with_name("a.de.md")
+    page.write_text(lenient_text(TRANSLATION))
+    config = Config(root=tmp_path, languages=("de",), min_complete=0)
+    import_file(config, source, page, "de")
+    assert publish(config, source, "de").action == "written"
+    first = read(page)
+    assert '\naliases: ["/de/2022/04/der-newsletter/"]\n' in first  # the human page's own
+    po = config.catalog_path("de", "a")
+    catalog = polib.pofile(str(po))
+    catalog.find("The Newsletter").msgstr = "Der neue Newsletter"
+    catalog.save()
+    assert publish(config, source, "de").action == "written"
+    second = read(page)
+    assert "title: Der neue Newsletter\n" in second
+    # the URL it was first published at (its own date: /2022/04/), relative to the new one
+    assert 'aliases: ["/de/2022/04/der-newsletter/", "der-newsletter/"]\n' in second
+    catalog.find("The Newsletter").msgstr = "Der allerneueste Newsletter"
+    catalog.save()
+    publish(config, source, "de")
+    assert (
+        'aliases: ["/de/2022/04/der-newsletter/", "der-newsletter/", "der-neue-newsletter/"]\n'
+    ) in read(page)
+    before = read(page)
+    assert publish(config, source, "de").action == "unchanged"  # nothing added twice
+    assert read(page) == before
