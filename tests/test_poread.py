@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,6 +135,33 @@ def msgcat(text: str) -> str | None:
 def test_polib_is_the_verified_version() -> None:
     """An upgrade of polib turns the fast path off; this says so, to have it checked again."""
     assert poread.SUPPORTED, f"polib {polib.__version__}: run these tests, then add it"
+
+
+FALLBACK = """
+import sys
+import polib
+polib.__version__ = "1.2.1"  # a release this reader was not checked against
+from i18n_pipeline import catalog, poread
+path = sys.argv[1]
+assert not poread.SUPPORTED
+assert poread.read_po(open(path, encoding="utf-8").read()) is None
+ours = catalog.read_catalog(path)
+theirs = polib.pofile(path, encoding="utf-8", wrapwidth=79)
+assert len(ours) > 100
+assert [vars(e) for e in ours] == [vars(e) for e in theirs]
+assert ours.metadata == theirs.metadata and ours.header == theirs.header
+print("read by polib")
+"""
+
+
+def test_another_polib_release_is_read_by_polib_itself() -> None:
+    """pyproject allows a range of polib releases: under one this reader was not compared
+    with, it gives every file to polib (slower, never different)."""
+    path = ROOT / "locales" / "de" / "LC_MESSAGES" / "2021-02-05-newsletter.po"
+    done = subprocess.run(
+        [sys.executable, "-c", FALLBACK, str(path)], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "read by polib\n", "")
 
 
 @pytest.mark.parametrize("path", OUR_CATALOGS, ids=lambda path: str(path.relative_to(ROOT)))
