@@ -19,9 +19,16 @@ the whole archive (``po4a_driver.pl``, ``mdpo_driver.py``): that spares them a t
 interpreter starts, so the comparison is, if anything, kind to them.  Ours runs the
 ``i18n-pipeline`` command with its default ``-j`` (all cores).  Then, for ours only: the
 same runs with ``--force -j 1`` (the parallel speed-up), a run where nothing changed (the
-incremental state), markdown-it-py's bare parse of the same files in this process against
-our parse of them, and peak memory (RSS of the largest process, from ``wait4``) for a tenth
-of the archive against the whole, to show it does not grow with the number of issues.
+incremental state), and peak memory (RSS of the largest process, from ``wait4``) for a
+tenth of the archive against the whole, to show it does not grow with the number of issues.
+
+Then, with or without the archive (``--quick`` skips it, and takes a few minutes):
+
+* one process per file (``perfile.py``): extract and publish of each English corpus issue
+  as a command of its own, ours and mdpo's in turn, as an editor or a pre-commit hook runs
+  them; and the start-up of ``--version`` and ``--help``;
+* the per-page overhead (``overhead.py``): extract and publish against markdown-it-py's bare
+  parse of the same pages, in one process, on the newsletter and on Hugo's documentation.
 
 It installs what it needs: ``po4a`` and ``gettext`` with apt-get if missing, and mdpo into
 its own virtual environment (``bench/.venv``), never into the project's.
@@ -44,16 +51,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+import overhead
+import perfile
 import polib
-from markdown_it import MarkdownIt
 
-from i18n_pipeline.catalog import build_template, language_metadata, serialize, write_catalog
-from i18n_pipeline.parse import ParseOptions, parse
+from i18n_pipeline.catalog import language_metadata, write_catalog
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
+HUGO_DOCS = ROOT / "tests" / "data" / "hugo-docs"
 ENGLISH = re.compile(r"\d{4}-\d\d-\d\d-newsletter\.md")
 LANGUAGES = ("de", "fr", "es", "it", "pt_BR")
 MARK = "ÆØ "
@@ -308,28 +317,6 @@ def other_again(site: Path, command: list[str], step: str) -> Run:
     return timed([*command, "translate", str(site / "t.tsv")], site)
 
 
-def parse_overhead(sources: list[Path]) -> dict[str, float]:
-    """In this process, all files: markdown-it-py's bare parse, our parse, our extract work."""
-    texts = [(str(path), path.read_bytes().decode("utf-8")) for path in sources]
-    bare = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    options = ParseOptions()
-    parse(texts[0][1], texts[0][0], options)  # first-call setup (rule caches) is not per file
-
-    def clock(work: Callable[[str, str], object]) -> float:
-        start = time.perf_counter()
-        for path, text in texts:
-            work(path, text)
-        return round(time.perf_counter() - start, 2)
-
-    return {
-        "markdown-it-py parse": clock(lambda _, text: bare.parse(text)),
-        "our parse": clock(lambda path, text: parse(text, path, options)),
-        "our parse + POT": clock(
-            lambda path, text: serialize(build_template(parse(text, path, options), path))
-        ),
-    }
-
-
 # --- report -------------------------------------------------------------------------------
 
 
@@ -356,11 +343,89 @@ def ratio(slower: float, faster: float) -> str:
 
 
 def report(results: dict[str, object]) -> str:
+    """The archive's tables (when it ran), the per-file and overhead tables, the targets."""
+    lines = [
+        "; ".join(f"{k}: {v}" for k, v in results["machine"].items()),  # type: ignore[attr-defined]
+        "",
+    ]
+    if "tools" in results:
+        lines += [*report_archive(results), ""]
+    per_file = results.get("per file")
+    if isinstance(per_file, dict):
+        lines += [*perfile.report(per_file, results["start-up"]), ""]  # type: ignore[arg-type]
+    pages: dict[str, dict[str, Any]] = results["overhead"]  # type: ignore[assignment]
+    lines += overhead.report(pages)
+    lines += ["| target | measured | met |", "|---|---|---|"]
+    lines += targets(results)
+    return "\n".join(lines)
+
+
+def met(ok: bool) -> str:
+    return "yes" if ok else "no"
+
+
+def targets(results: dict[str, object]) -> list[str]:
+    lines = []
+    tools: dict[str, dict[str, dict[str, float]]] = results.get("tools", {})  # type: ignore[assignment]
+    if "po4a" in tools and "mdpo" in tools:
+        ours = tools["ours"]
+        for step, run in (
+            ("extract", "extract"),
+            ("publish", "publish"),
+            ("publish", "publish --force"),
+            ("extract", "extract --force -j 1"),
+            ("publish", "publish --force -j 1"),
+        ):
+            best = min(tools["po4a"][step]["seconds"], tools["mdpo"][step]["seconds"])
+            times = best / ours[run]["seconds"]
+            lines.append(
+                f"| archive: `{run}` ≥ 5× faster than the faster of po4a and mdpo | "
+                f"{times:.1f}× | {met(times >= 5)} |"
+            )
+    if "ours" in tools:
+        for step in ("extract", "update", "publish"):
+            noop = tools["ours"][f"no-op {step}"]["seconds"]
+            lines.append(f"| archive: no-op {step} < 2 s | {noop:.2f} s | {met(noop < 2)} |")
+    per_file = results.get("per file")
+    if isinstance(per_file, dict):
+        timed = per_file["tools"]
+        for step in ("extract", "publish"):
+            mine, theirs = timed["ours"][step], timed["mdpo"][step]
+            wall, cpu = mine["wall"] / theirs["wall"], mine["cpu"] / theirs["cpu"]
+            lines.append(
+                f"| one process per file: {step} no slower than mdpo (ours ÷ mdpo ≤ 1) | "
+                f"{wall:.2f} (CPU {cpu:.2f}) | {met(wall <= 1)} |"
+            )
+    pages: dict[str, dict[str, Any]] = results["overhead"]  # type: ignore[assignment]
+    for name, result in pages.items():
+        seconds = result["seconds"]
+        baseline = [key for key in seconds if key.startswith("bare parse")][-1]
+        for step in ("extract", "publish"):
+            factor = seconds[step] / seconds[baseline]
+            lines.append(
+                f"| {name}: {step} ≤ 2× the bare parse ({baseline[len('bare parse: ') :]}) | "
+                f"{factor:.2f}× | {met(factor <= 2)} |"
+            )
+    small = results.get("small")
+    if isinstance(small, dict):
+        lines += [
+            "",
+            f"| peak RSS | {small['issues']} issues | {results['issues']} issues |",
+            "|---|---|---|",
+        ]
+        for step in ("extract", "update", "publish"):
+            lines.append(
+                f"| {step} | {small['ours'][step]['max_rss_mb']:.0f} MB | "
+                f"{tools['ours'][step]['max_rss_mb']:.0f} MB |"
+            )
+    return lines
+
+
+def report_archive(results: dict[str, object]) -> list[str]:
     issues = results["issues"]
     tools: dict[str, dict[str, dict[str, float]]] = results["tools"]  # type: ignore[assignment]
     lines = [
-        f"Archive: {issues} issues × {len(LANGUAGES)} languages ({' '.join(LANGUAGES)}); "
-        + "; ".join(f"{k}: {v}" for k, v in results["machine"].items()),  # type: ignore[attr-defined]
+        f"Archive: {issues} issues × {len(LANGUAGES)} languages ({' '.join(LANGUAGES)})",
         "",
         "| step | i18n-pipeline | po4a | mdpo | faster of po4a and mdpo ÷ ours |",
         "|---|---|---|---|---|",
@@ -392,49 +457,15 @@ def report(results: dict[str, object]) -> str:
                 f"| {name} {step} | {run['seconds']:.2f} s | {run['cpu_seconds']:.2f} s | "
                 f"{run['max_rss_mb']:.0f} MB |"
             )
-    overhead: dict[str, float] = results["parse"]  # type: ignore[assignment]
-    bare = overhead["markdown-it-py parse"]
-    lines += ["", "| in one process, all files | time | ÷ bare parse |", "|---|---|---|"]
-    for name, seconds in overhead.items():
-        lines.append(f"| {name} | {seconds:.2f} s | {ratio(seconds, bare)} |")
-    ours = tools["ours"]
-    lines += ["", "| target | measured | met |", "|---|---|---|"]
-    if "po4a" in tools and "mdpo" in tools:
-        for step, run in (
-            ("extract", "extract"),
-            ("publish", "publish"),
-            ("publish", "publish --force"),
-            ("extract", "extract --force -j 1"),
-            ("publish", "publish --force -j 1"),
-        ):
-            best = min(tools["po4a"][step]["seconds"], tools["mdpo"][step]["seconds"])
-            times = best / ours[run]["seconds"]
-            lines.append(
-                f"| `{run}` ≥ 5× faster than the faster of po4a and mdpo | {times:.1f}× | "
-                f"{'yes' if times >= 5 else 'no'} |"
-            )
-    for name in ("our parse", "our parse + POT"):
-        factor = overhead[name] / bare
-        lines.append(
-            f"| {name} ≤ 2× markdown-it-py's bare parse | {factor:.1f}× | "
-            f"{'yes' if factor <= 2 else 'no'} |"
-        )
-    for step in ("extract", "update", "publish"):
-        noop = ours[f"no-op {step}"]["seconds"]
-        lines.append(f"| no-op {step} < 2 s | {noop:.2f} s | {'yes' if noop < 2 else 'no'} |")
-    small = results.get("small")
-    if isinstance(small, dict):
-        lines += [
-            "",
-            f"| peak RSS | {small['issues']} issues | {issues} issues |",
-            "|---|---|---|",
-        ]
-        for step in ("extract", "update", "publish"):
-            lines.append(
-                f"| {step} | {small['ours'][step]['max_rss_mb']:.0f} MB | "
-                f"{tools['ours'][step]['max_rss_mb']:.0f} MB |"
-            )
-    return "\n".join(lines)
+    return lines
+
+
+def english_issues() -> list[Path]:
+    return sorted(p for p in CORPUS.iterdir() if ENGLISH.fullmatch(p.name))
+
+
+def hugo_pages() -> list[Path]:
+    return sorted(HUGO_DOCS.rglob("*.md"))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -445,6 +476,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--only-ours", action="store_true", help="skip po4a and mdpo")
     parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="skip the archive: only one process per file and the per-page overhead "
+        "(a few minutes)",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=3,
@@ -453,14 +490,42 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
     args = parser.parse_args(argv)
 
-    results: dict[str, object] = {"issues": args.issues, "machine": machine()}
-    ensure_debian_tools(compare=not args.only_ours)
-    if not args.only_ours:
+    results: dict[str, object] = {"machine": machine()}
+    compare = not args.only_ours
+    ensure_debian_tools(compare=compare and not args.quick)
+    if compare:
         mdpo_python = ensure_mdpo()
     shutil.rmtree(args.workdir, ignore_errors=True)
     args.workdir.mkdir(parents=True)
     started = time.perf_counter()
+    if not args.quick:
+        results.update(bench_archive(args, mdpo_python if compare else None))
+    if compare:
+        say("one process per file: extract and publish, ours and mdpo in turn")
+        results["per file"] = perfile.per_file(
+            args.workdir / "per-file", english_issues(), mdpo_python.parent, args.repeat,
+            _fill_from_template, CONFIG, say,
+        )  # fmt: skip
+        say("start-up: --version and --help")
+        results["start-up"] = perfile.startup(mdpo_python.parent)
+    results["overhead"] = {}
+    for name, pages in (("newsletter", english_issues()), ("hugo-docs", hugo_pages())):
+        say(f"per-page overhead against the bare parse: {name}")
+        results["overhead"][name] = overhead.measure(  # type: ignore[index]
+            name, pages, args.workdir / "overhead", args.repeat, _fill_from_template
+        )
+    results["bench seconds"] = round(time.perf_counter() - started, 1)
 
+    output = args.workdir / "results.json"
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    say("")
+    say(report(results))
+    say(f"\nwhole bench: {results['bench seconds']} s; results in {output}")
+
+
+def bench_archive(args: argparse.Namespace, mdpo_python: Path | None) -> dict[str, object]:
+    """The 1,000-issue archive: ours, po4a and mdpo, whole runs, then ours' extra runs."""
+    results: dict[str, object] = {"issues": args.issues}
     say(f"building an archive of {args.issues} issues in {args.workdir}")
     site = args.workdir / "ours"
     sources = build_archive(site, args.issues)
@@ -469,7 +534,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ours_site = site
     tools["ours"] = bench_ours(site, sources, extra=False)
     others: dict[str, tuple[Path, list[str]]] = {}
-    if not args.only_ours:
+    if mdpo_python is not None:
         say("po4a: extract, update, publish")
         site = args.workdir / "po4a"
         po4a_sources = build_archive(site, args.issues)
@@ -509,20 +574,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         name: {step: [run.seconds for run in runs] for step, runs in steps.items()}
         for name, steps in samples.items()
     }
-    say("markdown-it-py's bare parse against ours, in this process")
-    results["parse"] = parse_overhead(sources)
     if args.small and args.small < args.issues:
         say(f"peak memory with {args.small} issues")
         site = args.workdir / f"ours-{args.small}"
         small = bench_ours(site, build_archive(site, args.small), extra=False)
         results["small"] = {"issues": args.small, "ours": {k: asdict(v) for k, v in small.items()}}
-    results["bench seconds"] = round(time.perf_counter() - started, 1)
-
-    output = args.workdir / "results.json"
-    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    say("")
-    say(report(results))
-    say(f"\nwhole bench: {results['bench seconds']} s; results in {output}")
+    return results
 
 
 if __name__ == "__main__":

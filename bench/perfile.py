@@ -1,0 +1,285 @@
+"""One process per file, as an editor integration or a pre-commit hook runs the tools.
+
+For each English corpus issue, ``extract`` and then ``publish`` (one language, German) run as a
+command of their own, i18n-pipeline's and mdpo's (``md2po``, ``po2md``) taking turns file by
+file (who goes first alternates), so that both see the same machine.  Each round starts from
+the same point: for extract, no templates and no state (ours: no ``.i18n-pipeline-cache``,
+so the parse is done and kept, as after an edit); for publish, no pages and no state (ours
+reuses the parse extract kept, as it would after that extract).  The catalogs are filled
+beforehand (untimed), every msgid translated.  The fastest round of each tool counts, and
+every round is listed.
+
+Wall time is what a user waits for; CPU time (user + system, from ``wait4``) is what the
+command itself costs, and is steadier on a shared machine.  Both are reported.
+
+Ours runs as an installed command runs: from ``bench/.venv-ours``, a virtual environment
+whose ``.pth`` names this working tree and the project's environment, and whose
+``i18n-pipeline`` is the script pip writes.  The project's own environment is an editable
+install, whose import hook (setuptools' finder) costs every start about 13 ms that no
+installed copy pays.  Our package is compiled to bytecode first, as pip does on install.
+"""
+
+from __future__ import annotations
+
+import compileall
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+import venv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LANGUAGE = "de"
+#: Writes translated catalogs from a template: (template, [(language, PO path)], our format).
+Fill = Callable[[tuple[str, list[tuple[str, str]], bool]], None]
+SCRIPT = """#!{python}
+import sys
+from i18n_pipeline.cli import main
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+
+@dataclass
+class Sample:
+    """Wall and CPU seconds of one process."""
+
+    wall: float
+    cpu: float
+
+
+@dataclass
+class Totals:
+    """The sums over all files of one round, for one tool and one step."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+    files: int = 0
+
+    def add(self, sample: Sample) -> None:
+        self.wall += sample.wall
+        self.cpu += sample.cpu
+        self.files += 1
+
+
+@dataclass
+class Rounds:
+    """Every round of one tool and step; the fastest (by wall time) counts."""
+
+    rounds: list[Totals] = field(default_factory=list)
+
+    @property
+    def best(self) -> Totals:
+        return min(self.rounds, key=lambda totals: totals.wall)
+
+
+def run(command: Sequence[str], cwd: Path, accept: tuple[int, ...] = (0,)) -> Sample:
+    """Run ``command`` in ``cwd`` (output discarded): its wall and CPU time; fail loudly
+    on an exit status not in ``accept``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, check=False,
+    )  # fmt: skip
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if completed.returncode not in accept:
+        tail = completed.stderr.decode("utf-8", "replace")[-2000:]
+        raise SystemExit(f"failed ({completed.returncode}): {' '.join(command)}\n{tail}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Sample(wall, cpu)
+
+
+def ours_environment() -> Path:
+    """``bench/.venv-ours``: this tree and the project's packages, no editable-install hook.
+
+    Returns the path of its ``i18n-pipeline`` script.
+    """
+    environment = HERE / ".venv-ours"
+    python = environment / "bin" / "python"
+    if not python.exists():
+        venv.create(environment, with_pip=False, symlinks=True)
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(environment)}))
+    project_site = Path(sysconfig.get_path("purelib"))  # the environment running the bench
+    (site / "i18n-pipeline-bench.pth").write_text(f"{ROOT}\n{project_site}\n", encoding="utf-8")
+    script = environment / "bin" / "i18n-pipeline"
+    script.write_text(SCRIPT.format(python=python), encoding="utf-8")
+    script.chmod(0o755)
+    compileall.compile_dir(ROOT / "i18n_pipeline", quiet=1)
+    return script
+
+
+def _site(directory: Path, issues: list[Path]) -> list[Path]:
+    content = directory / "content"
+    content.mkdir(parents=True)
+    sources = []
+    for issue in issues:
+        target = content / issue.name
+        shutil.copyfile(issue, target)
+        sources.append(target)
+    return sources
+
+
+def _clear(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def per_file(
+    workdir: Path,
+    issues: list[Path],
+    mdpo_bin: Path,
+    repeat: int,
+    fill: Fill,
+    config: str,
+    say: Callable[[str], None] = print,
+) -> dict[str, object]:
+    """Extract and publish each issue in a process of its own, ours and mdpo's in turn.
+
+    ``fill`` writes translated catalogs from a template (the archive bench's), ``config``
+    is its config file with ``{languages}`` to fill in.
+    """
+    ours = ours_environment()
+    ours_site, mdpo_site = workdir / "ours", workdir / "mdpo"
+    ours_sources = _site(ours_site, issues)
+    mdpo_sources = _site(mdpo_site, issues)
+    (ours_site / "i18n-pipeline.toml").write_text(
+        config.format(languages=f'"{LANGUAGE}"'), encoding="utf-8"
+    )
+    cache = ours_site / ".i18n-pipeline-cache"
+    templates = ours_site / "locales" / "templates"
+    pots, pos, out = mdpo_site / "pot", mdpo_site / "po" / LANGUAGE, mdpo_site / "out"
+
+    def commands(step: str, index: int) -> dict[str, list[str]]:
+        mine, theirs = ours_sources[index], mdpo_sources[index]
+        pot, po = pots / f"{theirs.stem}.pot", pos / f"{theirs.stem}.po"
+        if step == "extract":
+            return {
+                "ours": [str(ours), "extract", str(mine)],
+                "mdpo": [str(mdpo_bin / "md2po"), str(theirs), "-q", "-s", "-p", str(pot)],
+            }
+        return {
+            "ours": [str(ours), "publish", str(mine), "--lang", LANGUAGE],
+            "mdpo": [str(mdpo_bin / "po2md"), str(theirs), "-q", "-p", str(po), "-s",
+                     str(out / f"{theirs.stem}.{LANGUAGE}.md")],
+        }  # fmt: skip
+
+    results: dict[str, dict[str, Rounds]] = {
+        tool: {"extract": Rounds(), "publish": Rounds()} for tool in ("ours", "mdpo")
+    }
+    for number in range(repeat):
+        for step in ("extract", "publish"):
+            say(f"  round {number + 1} of {repeat}: {step}, {len(issues)} files, one process each")
+            if step == "extract":
+                _clear(templates, cache, pots)
+                pots.mkdir()
+            else:
+                _clear(cache / "state", out, *ours_site.glob(f"content/*.{LANGUAGE}.md"))
+                out.mkdir()
+            totals = {"ours": Totals(), "mdpo": Totals()}
+            for index in range(len(issues)):
+                order = ("ours", "mdpo") if (index + number) % 2 == 0 else ("mdpo", "ours")
+                both = commands(step, index)
+                for tool in order:  # in its site, as a hook runs: ours finds its config there
+                    totals[tool].add(run(both[tool], ours_site if tool == "ours" else mdpo_site))
+            for tool, total in totals.items():
+                results[tool][step].rounds.append(total)
+            if step == "extract" and number == 0:
+                _fill_catalogs(ours_site, ours_sources, pots, pos, fill)
+    published = len(list(ours_site.glob(f"content/*.{LANGUAGE}.md")))
+    written = len(list(out.glob("*.md")))
+    assert published == written == len(issues), f"pages: ours {published}, mdpo {written}"
+    return {
+        "files": len(issues),
+        "language": LANGUAGE,
+        "tools": {
+            tool: {
+                step: {
+                    "wall": round(rounds.best.wall, 2),
+                    "cpu": round(rounds.best.cpu, 2),
+                    "rounds": [round(total.wall, 2) for total in rounds.rounds],
+                }
+                for step, rounds in steps.items()
+            }
+            for tool, steps in results.items()
+        },
+    }
+
+
+def _fill_catalogs(site: Path, sources: list[Path], pots: Path, pos: Path, fill: object) -> None:
+    """Every msgid translated, in ours' catalogs and in mdpo's (untimed)."""
+    assert callable(fill)
+    for source in sources:
+        ours_po = site / "locales" / LANGUAGE / "LC_MESSAGES" / f"{source.stem}.po"
+        fill((str(site / "locales" / "templates" / f"{source.stem}.pot"),
+              [(LANGUAGE, str(ours_po))], True))  # fmt: skip
+        fill((str(pots / f"{source.stem}.pot"), [(LANGUAGE, str(pos / f"{source.stem}.po"))],
+              False))  # fmt: skip
+
+
+def startup(mdpo_bin: Path, times: int = 15) -> dict[str, dict[str, float]]:
+    """Median wall and CPU milliseconds of ``--version`` and ``--help``, ours and mdpo's."""
+    ours = ours_environment()
+    python = HERE / ".venv-ours" / "bin" / "python"
+    cases = {
+        "python -c pass (ours' interpreter)": [str(python), "-c", "pass"],
+        "i18n-pipeline --version": [str(ours), "--version"],
+        "md2po --version": [str(mdpo_bin / "md2po"), "--version"],
+        "i18n-pipeline --help": [str(ours), "--help"],
+        "md2po --help": [str(mdpo_bin / "md2po"), "--help"],
+    }
+    samples: dict[str, list[Sample]] = {name: [] for name in cases}
+    for _ in range(times):
+        for name, command in cases.items():
+            # md2po --help exits with 1 (its own choice), after printing the help
+            samples[name].append(run(command, ROOT, accept=(0, 1) if "md2po" in name else (0,)))
+    return {
+        name: {
+            "wall ms": round(1000 * statistics.median(s.wall for s in runs), 1),
+            "cpu ms": round(1000 * statistics.median(s.cpu for s in runs), 1),
+        }
+        for name, runs in samples.items()
+    }
+
+
+def report(results: dict[str, object], startup_times: dict[str, dict[str, float]]) -> list[str]:
+    tools = results["tools"]
+    assert isinstance(tools, dict)
+    lines = [
+        f"One process per file: {results['files']} English issues, extract then publish "
+        f"({results['language']}), ours and mdpo taking turns; fastest of "
+        f"{len(tools['ours']['extract']['rounds'])} rounds (sums over all files)",
+        "",
+        "| step | i18n-pipeline | mdpo | ours ÷ mdpo | CPU: ours | CPU: mdpo | ours ÷ mdpo (CPU) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for step in ("extract", "publish"):
+        mine, theirs = tools["ours"][step], tools["mdpo"][step]
+        lines.append(
+            f"| {step} | {mine['wall']:.2f} s | {theirs['wall']:.2f} s | "
+            f"{mine['wall'] / theirs['wall']:.2f} | {mine['cpu']:.2f} s | {theirs['cpu']:.2f} s | "
+            f"{mine['cpu'] / theirs['cpu']:.2f} |"
+        )
+    lines += ["", "| every round, wall (s) | ours | mdpo |", "|---|---|---|"]
+    for step in ("extract", "publish"):
+        cells = [", ".join(f"{t:.2f}" for t in tools[tool][step]["rounds"]) for tool in tools]
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    lines += ["", "| start-up (median of 15) | wall | CPU |", "|---|---|---|"]
+    for name, times in startup_times.items():
+        lines.append(f"| `{name}` | {times['wall ms']:.0f} ms | {times['cpu ms']:.0f} ms |")
+    return lines
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("run bench/run.py (make bench)")
