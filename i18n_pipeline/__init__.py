@@ -1,8 +1,9 @@
 """i18n-pipeline: gettext translation for Markdown sites, links and shortcodes kept intact.
 
-The public API is small: :func:`parse` a source into a :class:`Document`, turn it into a
-template with :func:`build_template`, merge catalogs with :func:`merge`, and write a
-translated page with :func:`reassemble`.  ``cli.py`` wires these to files on disk.
+The public API is small: :func:`parse` a source into a :class:`Document` and write a
+translated page with :func:`reassemble`; the errors are :class:`PipelineError` and its
+kinds.  Catalogs are built and merged in :mod:`.catalog` and :mod:`.update`, and ``cli.py``
+wires the stages to files on disk.
 
 The names are imported on first use (PEP 562), not with the package: every command imports
 this package, and ``i18n-pipeline --version`` should not pay for markdown-it-py and PyYAML.

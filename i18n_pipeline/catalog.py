@@ -62,13 +62,6 @@ def validate_language(code: str) -> str:
     return code.replace("-", "_")
 
 
-def language_name(code: str) -> str:
-    from babel import Locale
-
-    locale = Locale.parse(code)
-    return locale.english_name or code
-
-
 def now() -> datetime:
     """The current time, or ``SOURCE_DATE_EPOCH`` for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -366,12 +359,3 @@ def translated_entries(catalog: polib.POFile) -> dict[str, str]:
         for entry in catalog
         if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
     }
-
-
-def completion(catalog: polib.POFile) -> float:
-    """Percentage of active entries that are translated and not fuzzy (100 for an empty one)."""
-    active = [entry for entry in catalog if not entry.obsolete]
-    if not active:
-        return 100.0
-    done = sum(1 for entry in active if entry.msgstr and "fuzzy" not in entry.flags)
-    return 100.0 * done / len(active)

@@ -44,7 +44,7 @@ def heading_id(text: str) -> str:
 
 @dataclass(frozen=True)
 class ParseOptions:
-    """What the config says is translatable (DESIGN.md: ``frontmatter.*``, ``shortcodes.*``)."""
+    """What the config says is translatable: its ``[frontmatter]`` and ``[shortcodes]`` tables."""
 
     frontmatter_translate: tuple[str, ...] = ("title", "summary", "description")
     frontmatter_drop: tuple[str, ...] = ("aliases",)

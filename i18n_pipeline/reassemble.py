@@ -116,9 +116,11 @@ def render_segment(
 ) -> str:
     """The text that replaces ``segment``'s span; raises :class:`TranslationRefused`.
 
-    A translation with any error that ``check`` would report is refused here, by the same
-    function (:func:`.checks.translation_errors`), so what passes the gate is what is published.
-    A plain translation (:func:`.checks.plain_restoration`) passes it without a parse.
+    A translation with any error that ``check`` would report is refused here, by the checks
+    ``check`` runs (:func:`.checks.translation_problems`), so what passes the gate is what is
+    published: a plain translation passes :func:`.checks.plain_restoration` without a parse,
+    any other goes through :func:`.checks.parsed_translation_problems`, and a value Hugo
+    would read otherwise is refused when :func:`_encode` writes it.
     """
     restored = plain_restoration(segment, translation)
     if restored is not None:

@@ -299,20 +299,12 @@ def summarize(languages: Iterable[str], issues: Iterable[IssueStats]) -> SiteSta
     return SiteStats(tuple(result))
 
 
-def collect(config: Config, sources: Iterable[Path], languages: list[str]) -> SiteStats:
-    """Stats of every source in every language (the first bad file raises)."""
-    counter = Counter(config)
-    rows = [counter.issue(source, language) for source in sources for language in languages]
-    return summarize(languages, rows)
-
-
 __all__ = [
     "Counter",
     "Counts",
     "IssueStats",
     "LanguageStats",
     "SiteStats",
-    "collect",
     "language_names",
     "summarize",
     "word_count",

@@ -32,7 +32,6 @@ class MergeStats:
     fuzzy: int = 0
     untranslated: int = 0
     obsolete: int = 0
-    resurrected: int = 0
 
     def __str__(self) -> str:
         return (
@@ -111,8 +110,6 @@ def merge(
                 entry.flags.insert(0, FUZZY)
                 entry.previous_msgid = previous.previous_msgid
                 entry.previous_msgctxt = previous.previous_msgctxt
-            if key in old_obsolete and key not in old_active:
-                stats.resurrected += 1
             if entry.msgstr or any(entry.msgstr_plural.values()):
                 if FUZZY in entry.flags:
                     stats.fuzzy += 1

@@ -96,7 +96,9 @@ def test_plain_entries_count_markup_as_text() -> None:
 def test_collect_counts_each_state(site: Path) -> None:
     config = load_config(site / "i18n-pipeline.toml")
     sources = config.find_sources()
-    result = stats.collect(config, sources, ["de", "fr"])
+    counter = stats.Counter(config)
+    rows = [counter.issue(s, lang) for s in sources for lang in ("de", "fr")]
+    result = stats.summarize(["de", "fr"], rows)
     german, french = result.languages
     assert (german.code, german.name, german.native_name) == ("de", "German", "Deutsch")
     assert (french.name, french.native_name) == ("French", "français")
