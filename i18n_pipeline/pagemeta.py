@@ -32,6 +32,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import yaml
+
 from . import frontmatter
 from .document import Document
 from .errors import PipelineError
@@ -130,15 +132,56 @@ def from_header(metadata: Mapping[str, str]) -> PageMeta:
     notes: list[tuple[int, Note]] = []
     for name, value in metadata.items():
         if name.startswith(FRONT_MATTER_FIELD) and len(name) > len(FRONT_MATTER_FIELD):
-            meta.front_matter[name[len(FRONT_MATTER_FIELD) :]] = value.strip()
+            key = name[len(FRONT_MATTER_FIELD) :]
+            problem = _own_value_problem(key, value.strip())
+            if problem is not None:
+                meta.problems.append(f"header field {name}: {problem}; ignored")
+                continue
+            meta.front_matter[key] = value.strip()
         elif name.startswith(NOTE_FIELD):
             number = name[len(NOTE_FIELD) :]
             try:
-                notes.append((int(number) if number.isdigit() else 0, Note.parse(value)))
+                note = Note.parse(value)
             except ValueError as exc:
                 meta.problems.append(f"header field {name}: {exc}; ignored")
+                continue
+            problem = _note_problem(note.text)
+            if problem is not None:
+                meta.problems.append(f"header field {name}: {problem}; ignored")
+                continue
+            notes.append((int(number) if number.isdigit() else 0, note))
     meta.notes = [note for _, note in sorted(notes, key=lambda item: item[0])]
     return meta
+
+
+def _own_value_problem(key: str, raw: str) -> str | None:
+    """A header is as untrusted as a msgstr: a kept value that would move the page (``url``,
+    ``slug``, ``aliases``: :func:`.permalinks.own_url_problem`) is refused."""
+    from .permalinks import URL_KEYS, own_url_problem
+
+    if key.lower() not in URL_KEYS:
+        return None
+    try:
+        value = yaml.safe_load(raw)  # one line of YAML or TOML: a scalar or a flow list
+    except yaml.YAMLError:
+        return f"[frontmatter-url] {key} cannot be read"
+    problem = own_url_problem(key.lower(), value)
+    return None if problem is None else f"[{problem[0]}] {problem[1]}"
+
+
+# What a note (a credit line, a remark with a link) may never hold, whoever wrote it.
+_NOTE_REFUSED = frozenset({"html-introduced", "shortcode-introduced", "url-scheme"})
+
+
+def _note_problem(text: str) -> str | None:
+    """A note is published as it is, so the gate's rules for what no translation may bring
+    (raw HTML, a shortcode, a ``javascript:`` URL) apply to it.  Its links and blocks are
+    its own (a credit line links the translating team), so they are not refused here."""
+    from .checks import segment_for_msgid, translation_problems
+
+    problems = translation_problems(segment_for_msgid("Note."), text)
+    errors = [p for p in problems if p.is_error and p.check in _NOTE_REFUSED]
+    return None if not errors else f"[{errors[0].check}] {errors[0].message}"
 
 
 def record(metadata: dict[str, str], meta: PageMeta) -> list[str]:

@@ -183,3 +183,39 @@ def page_key(pattern: str, front: Mapping[str, Any], section: str, slug: str, na
 
     key = _TOKEN.sub(replace, pattern)
     return f"{key}\0{name}" if unknown else key
+
+
+# Front matter keys that decide where a page (or a redirect to it) is written.
+URL_KEYS = ("url", "slug", "aliases")
+_ALIAS_BAD = re.compile(r"[%\\#?:\s]|//")
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why ``alias`` may not be a translated page's alias, if it may not: Hugo writes a
+    redirect page at it (joined to the language's root, or to the page's folder), over
+    whatever page is there, the language's home page included."""
+    parts = [part for part in alias.split("/") if part]
+    if not parts or parts[-1].startswith("index."):
+        return f"alias {alias!r} is the URL of a home or list page"
+    if _ALIAS_BAD.search(alias) or any(part in (".", "..") for part in parts):
+        return f"alias {alias!r} has '..', '%', '\\\\', '#', '?', ':' or '//'"
+    return None
+
+
+def own_url_problem(key: str, value: object) -> tuple[str, str] | None:
+    """``(check, message)`` when a translation's own front matter value for ``key``
+    (``url``, ``slug``, ``aliases``: kept from a hand-made page by ``import``) would let it
+    take another URL than its own: a ``url`` can be any page's, the home page's included."""
+    if key == "url":
+        return "frontmatter-url", f"a translation may not set its own url ({value!r})"
+    if key == "slug":
+        if not isinstance(value, str):
+            return "frontmatter-url", "slug is not a string"
+        return slug_problem(urlize(value), "")
+    if key == "aliases":
+        values = value if isinstance(value, list) else [value]
+        for alias in values:
+            problem = alias_problem(alias) if isinstance(alias, str) else "alias is not a string"
+            if problem is not None:
+                return "frontmatter-url", problem
+    return None

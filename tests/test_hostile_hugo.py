@@ -496,3 +496,30 @@ def _written_out(attack: Attack) -> str:
     for number, url in enumerate(urls, start=1):
         text = text.replace(f"{{{number}}}", url).replace(f"]({number})", f"]({url})")
     return text.replace("](1)", "](/img/logo.png)")
+
+
+def test_a_hand_made_page_cannot_move_its_translation(run: Run, tmp_path: Path) -> None:
+    """``import`` keeps a hand-made page's own front matter and extra blocks for ``publish``;
+    the ones that would move the page (``url: /`` made the German page the site's English
+    home page with the pinned Hugo), redirect over another page (an alias at the language's
+    home) or bring raw HTML are reported by ``check`` and left out by ``publish``."""
+    root = tmp_path / "site"
+    shutil.copytree(run.root, root, ignore=shutil.ignore_patterns("public", "locales"))
+    config = load_config(root / "i18n-pipeline.toml")
+    source = next(p for p in config.find_sources() if p.name == "honest.md")
+    translated = config.output_path(source, LANGUAGE)
+    translated.write_text(
+        "---\ntitle: Ehrlicher Titel\ndate: 2021-01-03\nurl: /\n"
+        'aliases: ["/index.html", "/de/2021/01/alt/"]\n---\n\nEhrlich.\n\n'
+        "<script>alert('BÖSE')</script>\n",
+        encoding="utf-8",
+    )
+    assert invoke(root, "extract")[0] == 0
+    code, output = invoke(root, "import", "--lang", LANGUAGE, str(source), str(translated))
+    assert code == 0, output
+    checks = {str(f["check"]) for f in _findings(root) if f["severity"] == "error"}
+    assert "frontmatter-url" in checks
+    assert invoke(root, "publish")[0] == 0
+    published = translated.read_text(encoding="utf-8")
+    assert "url:" not in published and "/index.html" not in published
+    assert "BÖSE" not in published
