@@ -218,8 +218,22 @@ def merge_contribution(
         translator = contributed.metadata.get("Last-Translator", "")
         if translator and not translator.startswith("FULL NAME"):
             result.metadata["Last-Translator"] = translator
+    _take_page_meta(result, contributed)
     _check_nothing_lost(ours, contributed, result, report)
     return result, report
+
+
+def _take_page_meta(result: polib.POFile, contributed: polib.POFile) -> None:
+    """The page's own front matter values and notes a translator set in the contributed
+    header (:mod:`.pagemeta`): taken where ours has none, never replacing ours."""
+    from .pagemeta import FRONT_MATTER_FIELD, NOTE_FIELD
+
+    ours_have_notes = any(name.startswith(NOTE_FIELD) for name in result.metadata)
+    for name, value in contributed.metadata.items():
+        if name.startswith(FRONT_MATTER_FIELD) and name not in result.metadata:
+            result.metadata[name] = value
+        elif name.startswith(NOTE_FIELD) and not ours_have_notes:
+            result.metadata[name] = value
 
 
 def _texts(catalog: polib.POFile | None) -> Iterable[tuple[str, str]]:

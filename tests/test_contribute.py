@@ -162,3 +162,19 @@ def test_unknown_source_is_an_error(site: Path) -> None:
     assert "cannot tell which source" in result.stderr
     named = run(site, "merge", "--lang", "de", "mail-attachment.po", f"content/{ISSUE}")
     assert named.exit_code == 0, named.output
+
+
+def test_page_meta_from_the_contributed_header_is_taken_where_ours_has_none(site: Path) -> None:
+    contributed = polib.pofile(str(site / "contrib.po"))
+    contributed.metadata["X-Front-Matter-author"] = "Anoxinon e.V."
+    contributed.metadata["X-Front-Matter-date"] = "2021-01-09"
+    contributed.metadata["X-Page-Note-1"] = "start _Übersetzt von Anoxinon e.V._"
+    contributed.save()
+    ours = polib.pofile(str(site / PO))
+    ours.metadata["X-Front-Matter-date"] = "2021-01-07"
+    ours.save()
+    assert run(site, "merge", "--lang", "de", "contrib.po").exit_code == 0
+    merged = polib.pofile(str(site / PO)).metadata
+    assert merged["X-Front-Matter-author"] == "Anoxinon e.V."
+    assert merged["X-Front-Matter-date"] == "2021-01-07"  # ours is never replaced
+    assert merged["X-Page-Note-1"] == "start _Übersetzt von Anoxinon e.V._"
