@@ -230,9 +230,8 @@ def _take_page_meta(result: polib.POFile, contributed: polib.POFile) -> None:
 
     ours_have_notes = any(name.startswith(NOTE_FIELD) for name in result.metadata)
     for name, value in contributed.metadata.items():
-        if name.startswith(FRONT_MATTER_FIELD) and name not in result.metadata:
-            result.metadata[name] = value
-        elif name.startswith(NOTE_FIELD) and not ours_have_notes:
+        missing_here = name.startswith(FRONT_MATTER_FIELD) and name not in result.metadata
+        if missing_here or (name.startswith(NOTE_FIELD) and not ours_have_notes):
             result.metadata[name] = value
 
 
