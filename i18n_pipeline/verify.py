@@ -513,4 +513,25 @@ def verify_site(
             for message in compare_pages(html[0], html[1], views, site):
                 result.differences.append(Difference(shown, translated_url, message))
             result.compared.append(shown)
+        result.differences.extend(_site_differences(urls, public, site.base_path))
     return result
+
+
+_REDIRECT = re.compile(r"<meta\s+http-equiv=\"?refresh", re.IGNORECASE)
+
+
+def _site_differences(urls: Mapping[str, str], public: Path, base_path: str) -> list[Difference]:
+    """What no page comparison shows: two pages with one URL (the later one overwrote the
+    other), and a page whose file is a redirect (an alias written over it)."""
+    found = []
+    by_url: dict[str, list[str]] = {}
+    for path, url in urls.items():
+        by_url.setdefault(url, []).append(path)
+    for url, paths in sorted(by_url.items()):
+        if len(paths) > 1:
+            found.append(Difference(paths[-1], url, f"the same URL as {', '.join(paths[:-1])}"))
+    for path, url in sorted(urls.items()):
+        file = _output_file(public, url, base_path)
+        if file.is_file() and _REDIRECT.search(file.read_text(encoding="utf-8", errors="replace")):
+            found.append(Difference(path, url, "the built page is a redirect (an alias over it)"))
+    return found

@@ -115,3 +115,18 @@ def test_planted_differences_are_found(translated: str, expected: str) -> None:
     }
     differences = compare_pages(sources[expected], translated, VIEWS, SITE)
     assert any(expected in difference for difference in differences), differences
+
+
+def test_pages_overwritten_by_another_or_by_an_alias(tmp_path: Path) -> None:
+    from i18n_pipeline.verify import _site_differences
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(
+        '<html><head><meta http-equiv="refresh" content="0; url=/b/"></head></html>', "utf-8"
+    )
+    urls = {"content/a.md": "/a/", "content/b.md": "/b/", "content/b.de.md": "/b/"}
+    found = [str(d) for d in _site_differences(urls, tmp_path, "/")]
+    assert found == [
+        "content/b.de.md (/b/): the same URL as content/b.md",
+        "content/a.md (/a/): the built page is a redirect (an alias over it)",
+    ]
