@@ -430,6 +430,8 @@ def test_attacks_through_merge_are_rejected(run: Run, tmp_path: Path) -> None:
         entry.msgstr = ""
     write_catalog(catalog_path, ours)
     offered = read_catalog(run.root / catalog_path.relative_to(root))
+    offered.metadata["X-Front-Matter-url"] = "/"  # the header is the contributor's too
+    offered.metadata["X-Page-Note-1"] = "end <script>alert('BÖSE')</script>"
     contribution = tmp_path / "contribution.po"
     write_catalog(contribution, offered)
     _, output = invoke(root, "merge", "--lang", LANGUAGE, str(contribution), str(source))
@@ -439,6 +441,11 @@ def test_attacks_through_merge_are_rejected(run: Run, tmp_path: Path) -> None:
     for msgid, attack in attacks_here.items():
         assert attack.marker not in merged[msgid], (attack.marker, output)
         assert attack.marker in output or msgid[:30] in output, attack.marker
+    checks = {str(f["check"]) for f in _findings(root) if f["severity"] == "error"}
+    assert {"frontmatter-url", "html-introduced"} <= checks
+    assert invoke(root, "publish", str(source))[0] == 0
+    published = config.output_path(source, LANGUAGE).read_text(encoding="utf-8")
+    assert "url:" not in published and "BÖSE" not in published
 
 
 def test_attacks_through_import_are_reported_and_not_published(run: Run, tmp_path: Path) -> None:
