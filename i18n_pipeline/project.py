@@ -375,8 +375,9 @@ def publish(
     else:
         action = "unchanged"
     detail = f"{percent:.0f}% translated"
-    if problems:
-        detail += f", {len(problems)} segments kept in the source language"
+    kept = len(rendered.refused)  # the catalog's own findings are listed, not counted here
+    if kept:
+        detail += f", {kept} segment{'s' if kept != 1 else ''} kept in the source language"
     return Outcome(target, action, detail, problems, digest=digest(data))
 
 
