@@ -72,13 +72,28 @@ def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
+def _note(label: str, text: str) -> list[str]:
+    """The comment lines that keep ``text``: the label, then the translation line by line."""
+    return (label + text).split("\n")
+
+
+def _holds(lines: list[str], note: list[str]) -> bool:
+    """Whether ``note`` is among ``lines`` whole: every one of its lines, in a row.
+
+    Whole translations are compared: two translations that share a first line (or one that
+    is a prefix of another) are different notes, and each must be kept.
+    """
+    size = len(note)
+    return any(lines[start : start + size] == note for start in range(len(lines) - size + 1))
+
+
 def _keep_as_comment(entry: polib.POEntry, label: str, text: str) -> bool:
     """Add ``text`` to the entry's translator comments, once; False if it was there."""
-    note = label + text
+    note = _note(label, text)
     lines = entry.tcomment.split("\n") if entry.tcomment else []
-    if note.split("\n")[0] in lines:
+    if _holds(lines, note):
         return False
-    entry.tcomment = "\n".join([*lines, *note.split("\n")])
+    entry.tcomment = "\n".join([*lines, *note])
     return True
 
 
@@ -248,13 +263,19 @@ def _check_nothing_lost(
     result: polib.POFile,
     report: ContributionReport,
 ) -> None:
-    """Every translation, ours or theirs, is in the result or listed as rejected."""
+    """Every translation, ours or theirs, is in the result or listed as rejected: as a
+    msgstr, or whole as a note (``# previous translation: …``) in an entry's comments."""
     kept = {text for _, text in _texts(result)}
-    comments = "\n".join(entry.tcomment for entry in result if entry.tcomment)
+    comments = [entry.tcomment.split("\n") for entry in result if entry.tcomment]
     rejected = {finding.msgid for finding in report.rejected}
+
+    def noted(text: str) -> bool:
+        notes = [_note(PREVIOUS, text), _note(CONTRIBUTED, text)]
+        return any(_holds(lines, note) for lines in comments for note in notes)
+
     for msgid, text in _texts(ours):
-        if text not in kept and text.split("\n")[0] not in comments:
+        if text not in kept and not noted(text):
             raise CatalogError(f"merge would lose our translation of {msgid[:60]!r}")
     for msgid, text in _texts(contributed):
-        if text not in kept and text.split("\n")[0] not in comments and msgid not in rejected:
+        if text not in kept and msgid not in rejected and not noted(text):
             raise CatalogError(f"merge would lose the contributed translation of {msgid[:60]!r}")

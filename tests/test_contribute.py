@@ -11,8 +11,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import CORPUS, read
-from i18n_pipeline.catalog import read_catalog
+from i18n_pipeline.catalog import build_template, read_catalog
 from i18n_pipeline.cli import main
+from i18n_pipeline.contribute import ContributionReport, _check_nothing_lost, merge_contribution
+from i18n_pipeline.errors import CatalogError
+from i18n_pipeline.parse import parse
 
 ISSUE = "2021-02-05-newsletter.md"
 PO = "locales/de/LC_MESSAGES/2021-02-05-newsletter.po"
@@ -178,3 +181,57 @@ def test_page_meta_from_the_contributed_header_is_taken_where_ours_has_none(site
     assert merged["X-Front-Matter-author"] == "Anoxinon e.V."
     assert merged["X-Front-Matter-date"] == "2021-01-07"  # ours is never replaced
     assert merged["X-Page-Note-1"] == "start _Übersetzt von Anoxinon e.V._"
+
+
+# --- nothing lost, translation by translation ----------------------------------------------------
+
+SHORT = "Hello world, this is a paragraph.\n"
+
+
+def _catalog(template: polib.POFile, msgstr: str) -> polib.POFile:
+    catalog = polib.POFile()
+    catalog.metadata = dict(template.metadata)
+    for entry in template:
+        catalog.append(polib.POEntry(msgid=entry.msgid, msgstr=msgstr, flags=list(entry.flags)))
+    return catalog
+
+
+def test_translations_sharing_a_first_line_are_each_kept() -> None:
+    """Two contributions in turn, each replacing a translation whose first line is the same:
+    every replaced translation stays, whole, as a note (the first line is not the note)."""
+    document = parse(SHORT, "a.md")
+    template = build_template(document, "a.md")
+    ours = _catalog(template, "Hallo Welt,\nA")
+    for theirs in ("Hallo Welt,\nB", "Hallo Welt,\nC"):
+        ours, report = merge_contribution(
+            template, ours, _catalog(template, theirs), document, "de"
+        )
+        assert report.taken == 1
+    (entry,) = (e for e in ours if e.msgid == template[0].msgid)
+    assert entry.msgstr == "Hallo Welt,\nC"
+    assert entry.tcomment.split("\n") == [
+        "previous translation: Hallo Welt,",
+        "A",
+        "previous translation: Hallo Welt,",
+        "B",
+    ]
+
+
+def test_the_check_compares_whole_translations() -> None:
+    """A translation neither kept nor noted whole is lost, even if its first line or a part of
+    it happens to appear in some comment."""
+    document = parse(SHORT, "a.md")
+    template = build_template(document, "a.md")
+    ours = _catalog(template, "Hallo Welt,\nA")
+    result = _catalog(template, "Something else")
+    report = ContributionReport()
+    for comment in [
+        "previous translation: Hallo Welt,",  # the first line only
+        "previous translation: Hallo Welt,\nA and more",  # a longer text
+        "Hallo Welt,\nA",  # not a note
+    ]:
+        result[0].tcomment = comment
+        with pytest.raises(CatalogError, match="merge would lose our translation"):
+            _check_nothing_lost(ours, _catalog(template, ""), result, report)
+    result[0].tcomment = "a note of the translator\nprevious translation: Hallo Welt,\nA"
+    _check_nothing_lost(ours, _catalog(template, ""), result, report)
