@@ -18,11 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import translated_entries
 from .checks import Finding, Severity, translation_problems
 from .config import Config, domain_of
+from .document import Segment
 from .fileio import read_text
-from .frontmatter import front_matter_data
+from .frontmatter import front_matter_data, locate
 from .hugoconfig import load_hugo_config
 from .parse import parse
 from .permalinks import Permalinks, as_path, page_key, slug_problem
@@ -60,39 +60,62 @@ class _Page:
     published: object = None  # the title of the page published earlier, if any
 
 
-def _pages(config: Config, language: str, permalinks: Permalinks) -> list[_Page]:
+@dataclass(frozen=True)
+class _Source:
+    """What the rule needs of a source page, read once for every language."""
+
+    path: Path
+    section: str
+    pattern: str
+    front: dict[str, object]
+    title: Segment
+
+
+def _sources(config: Config, permalinks: Permalinks) -> list[_Source]:
+    """The sources whose title makes their URL.  Only the front matter is parsed (the title
+    segment is the same as in the whole page's parse): the Markdown is not needed here."""
     content = config.root / "content"
-    pages = []
+    found = []
     for source in config.find_sources():
         try:
             section = source.relative_to(content).parts[0]
         except (ValueError, IndexError):
             continue
-        catalog_path = config.catalog_path(language, domain_of(source))
-        if section not in permalinks.patterns or not catalog_path.is_file():
+        if section not in permalinks.patterns:
             continue
         text = read_text(source)
         front = front_matter_data(text)
         pattern = permalinks.pattern(section, front)
-        if pattern is None:
+        fm = locate(text, 1 if text.startswith("\ufeff") else 0)
+        if pattern is None or fm is None:
             continue
-        document = parse(text, str(source), config.parse_options)
-        segment = next((s for s in document.segments if s.kind == "front matter title"), None)
-        if segment is None:
+        head = parse(text[: fm.body_start], str(source), config.parse_options)
+        title = next((s for s in head.segments if s.kind == "front matter title"), None)
+        if title is not None:
+            found.append(_Source(source, section, pattern, front, title))
+    return found
+
+
+def _pages(config: Config, language: str, sources: list[_Source]) -> list[_Page]:
+    pages = []
+    for source in sources:
+        catalog_path = config.catalog_path(language, domain_of(source.path))
+        if not catalog_path.is_file():
             continue
-        catalog = load_catalog(catalog_path).catalog
-        msgstr = translated_entries(catalog).get(segment.msgid)
+        segment = source.title
+        catalog = load_catalog(catalog_path, messages_only=True).catalog
+        entry = catalog.find(segment.msgid)
+        usable = entry is not None and entry.msgstr and "fuzzy" not in entry.flags
+        msgstr = entry.msgstr if entry is not None and usable else None
         if msgstr is not None and any(
             problem.is_error for problem in translation_problems(segment, msgstr)
         ):
             msgstr = None  # publishing refuses it for another reason
-        entry = catalog.find(segment.msgid)
-        line = entry.linenum if entry is not None else None
-        target = config.output_path(source, language)
+        target = config.output_path(source.path, language)
         published = front_matter_data(read_text(target)).get("title") if target.is_file() else None
         pages.append(
-            _Page(source, pattern, front, section, segment.msgid, msgstr, catalog_path, line,
-                  published)
+            _Page(source.path, source.pattern, source.front, source.section, segment.msgid,
+                  msgstr, catalog_path, None, published)
         )  # fmt: skip
     return pages
 
@@ -103,8 +126,9 @@ def title_verdicts(config: Config, languages: list[str]) -> list[TitleVerdict]:
     if not permalinks.patterns:
         return []
     verdicts: list[TitleVerdict] = []
+    sources = _sources(config, permalinks)
     for language in languages:
-        pages = _pages(config, language, permalinks)
+        pages = _pages(config, language, sources)
         refused: dict[Path, tuple[str, str]] = {}
         for page in pages:
             if page.translated is None:
@@ -141,6 +165,8 @@ def title_verdicts(config: Config, languages: list[str]) -> list[TitleVerdict]:
         for page in pages:
             if page.source in refused:
                 check, message = refused[page.source]
+                entry = load_catalog(page.catalog).catalog.find(page.source_title)
+                page.line = entry.linenum if entry is not None else None  # a full read: rare
                 verdicts.append(
                     TitleVerdict(
                         page.source, language, check, message, page.catalog, page.line,

@@ -377,6 +377,12 @@ def test_check_reports_every_attack_and_nothing_else(run: Run) -> None:
     assert wrong_check == []
     honest_errors = {m: c for m, c in errors.items() if m not in run.by_msgid}
     assert honest_errors == {}
+    # each on its entry's line, as every finding of a PO entry
+    assert all(
+        isinstance(f["line"], int) and f["line"] > 1
+        for f in run.findings
+        if str(f["check"]).startswith(("permalink", "frontmatter", "shortcode"))
+    )
 
 
 def test_publish_refuses_exactly_the_attacks(run: Run) -> None:
