@@ -71,7 +71,12 @@ def kept_url(root: Path, source: Path, old_text: str, new_text: str) -> tuple[st
             carried.append(posixpath.relpath(old_url, base) + "/")
     previous = old_front.get("aliases")
     if isinstance(previous, list):
-        carried = [a for a in previous if isinstance(a, str) and not a.startswith("/")] + carried
+        from .permalinks import carried_alias_problem  # a hand-made page's aliases are untrusted
+
+        new_url = _url(root, source, new_front)
+        relative = [a for a in previous if isinstance(a, str) and not a.startswith("/")]
+        safe = [a for a in relative if carried_alias_problem(a, new_url) is None]
+        carried = safe + carried
     current = new_front.get("aliases")
     have = [a for a in current if isinstance(a, str)] if isinstance(current, list) else []
     added = [alias for alias in dict.fromkeys(carried) if alias not in have]

@@ -18,6 +18,7 @@ Python's ``str.lower`` but for ``İ``, which Go lowers to ``i`` alone.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -219,3 +220,19 @@ def own_url_problem(key: str, value: object) -> tuple[str, str] | None:
             if problem is not None:
                 return "frontmatter-url", problem
     return None
+
+
+def carried_alias_problem(alias: str, page_url: str | None) -> str | None:
+    """Why an alias a page had may not be carried to its new version: resolved as Hugo does
+    (a relative alias joined to the page's folder in its language), it must name a page
+    two levels deep at least: Hugo refuses to build a site with an alias at the root
+    ("alias "/" resolves to website root directory"), and one at a section or home page
+    writes a redirect over it."""
+    if alias.startswith("/"):
+        return alias_problem(alias)
+    if page_url is None:
+        return f"relative alias {alias!r} of a page whose URL is not known"
+    resolved = posixpath.normpath(posixpath.join(page_url, alias))
+    if len([part for part in resolved.split("/") if part]) < 2:
+        return f"alias {alias!r} resolves to {resolved!r}, a home or section page"
+    return alias_problem(resolved)

@@ -523,7 +523,7 @@ def test_a_hand_made_page_cannot_move_its_translation(run: Run, tmp_path: Path) 
     translated = config.output_path(source, LANGUAGE)
     translated.write_text(
         "---\ntitle: Ehrlicher Titel\ndate: 2021-01-03\nurl: /\n"
-        'aliases: ["/index.html", "/de/2021/01/alt/"]\n---\n\nEhrlich.\n\n'
+        'aliases: ["/index.html", "/de/2021/01/alt/", "../../../"]\n---\n\nEhrlich.\n\n'
         "<script>alert('BÖSE')</script>\n",
         encoding="utf-8",
     )
@@ -535,4 +535,6 @@ def test_a_hand_made_page_cannot_move_its_translation(run: Run, tmp_path: Path) 
     assert invoke(root, "publish")[0] == 0
     published = translated.read_text(encoding="utf-8")
     assert "url:" not in published and "/index.html" not in published
+    # an alias at the root stops the whole build ("alias "/" resolves to website root")
+    assert "../../../" not in published
     assert "BÖSE" not in published

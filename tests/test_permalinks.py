@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from hugosite import build, write
 
-from i18n_pipeline.permalinks import MAX_SLUG_BYTES, as_path, slug_problem, urlize
+from i18n_pipeline.permalinks import (
+    MAX_SLUG_BYTES,
+    as_path,
+    carried_alias_problem,
+    slug_problem,
+    urlize,
+)
 
 TITLES = [
     "The XMPP Newsletter January 2021",
@@ -116,3 +122,13 @@ def test_a_600_character_title_breaks_the_build(tmp_path: Path) -> None:
         },
     )
     assert build(tmp_path).returncode != 0
+
+
+def test_carried_aliases() -> None:
+    page = "/2022/05/neuer-titel/"
+    assert carried_alias_problem("../../04/der-newsletter-april/", page) is None
+    assert carried_alias_problem("../../../", page) is not None  # the root: no build
+    assert carried_alias_problem("../../../blog/", page) is not None  # a section page
+    assert carried_alias_problem("../../../index.html", page) is not None
+    assert carried_alias_problem("../x%2f/", page) is not None
+    assert carried_alias_problem("x/", None) is not None
