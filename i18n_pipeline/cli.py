@@ -748,21 +748,28 @@ def check(
 @main.command()
 @language_option
 @click.option("--hugo", "hugo_path", metavar="PATH", help="Hugo to build with (default: pinned).")
+@click.option("--hand-made", is_flag=True, help="Compare human translations too.")
 @click.pass_context
-def verify(ctx: click.Context, languages: tuple[str, ...], hugo_path: str | None) -> None:
+def verify(
+    ctx: click.Context, languages: tuple[str, ...], hugo_path: str | None, hand_made: bool
+) -> None:
     """Build the site with Hugo; compare each translation with its source page (exit 1)."""
     from .verify import verify_site
 
     context, config, _, langs = _setup_languages(ctx, languages, ())
     try:
         result = verify_site(config, langs, hugo=hugo_path or config.verify_hugo,
-                             text_attributes=config.verify_text_attributes)  # fmt: skip
+                             text_attributes=config.verify_text_attributes,
+                             hand_made=hand_made)  # fmt: skip
     except PipelineError as error:
         context.fail(error)
         _finish(context)
         return
     for difference in result.differences:
         click.echo(str(difference))
+    if result.hand_made:
+        click.echo(f"{len(result.hand_made)} hand-made translations not compared "
+                   "(--hand-made compares them)", err=True)  # fmt: skip
     click.echo(f"{len(result.compared)} translated pages compared with their sources "
                f"({result.hugo}): {len(result.differences)} differences", err=True)  # fmt: skip
     if result.differences:

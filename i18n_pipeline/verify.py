@@ -46,6 +46,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from .config import Config
 from .errors import ConfigError, PipelineError
 from .hugoconfig import load_hugo_config
+from .pagemeta import is_generated
 
 PINNED_HUGO = "0.161.0"
 HUGO_TIMEOUT = 600  # seconds, for a whole site
@@ -402,6 +403,7 @@ class Verified:
     hugo: str  # ``hugo version``'s first line
     compared: list[str] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    hand_made: list[str] = field(default_factory=list)  # human translations not compared
 
 
 def _run(command: Sequence[str], what: str) -> str:
@@ -412,7 +414,8 @@ def _run(command: Sequence[str], what: str) -> str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PipelineError(f"{what} failed: {exc}") from exc
     if result.returncode != 0:
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
+        lines = f"{result.stdout}\n{result.stderr}".strip().splitlines()
+        tail = "\n".join(line for line in lines[-15:] if "hugo-python-distributions" not in line)
         raise PipelineError(f"{what} failed (exit {result.returncode}):\n{tail}")
     return result.stdout
 
@@ -446,11 +449,13 @@ def verify_site(
     hugo: str | None = None,
     text_attributes: Iterable[str] = (),
     public: Path | None = None,
+    hand_made: bool = False,
 ) -> Verified:
     """Build ``config``'s site (its root is the Hugo site's) and compare every translation
     of its sources in ``languages`` with the source page.  Raises :class:`PipelineError`
     when Hugo cannot build it.  The site is built into a temporary folder, or into
-    ``public`` (kept) if given."""
+    ``public`` (kept) if given.  Only the pages ``publish`` wrote are compared, unless
+    ``hand_made``: a human translation is its translator's, and differs by design."""
     binary = find_hugo(hugo)
     root = config.root
     hugo_config = load_hugo_config(root)
@@ -461,7 +466,7 @@ def verify_site(
         public = public or Path(folder) / "public"
         cache = Path(folder) / "cache"
         _run([binary, "--source", str(root), "--destination", str(public), "--cacheDir",
-              str(cache), "--quiet"], "hugo")  # fmt: skip
+              str(cache), "--logLevel", "error"], "hugo")  # fmt: skip
         listed = _run([binary, "list", "all", "--source", str(root)], "hugo list all")
         urls = {
             row["path"]: unquote(urlsplit(row["permalink"]).path)
@@ -471,8 +476,12 @@ def verify_site(
         pairs: list[tuple[Path, Path, str]] = []
         for source in config.find_sources():
             for language, target in config.output_paths(source, languages).items():
-                if target.is_file():
+                if not target.is_file():
+                    continue
+                if hand_made or is_generated(target.read_text(encoding="utf-8", errors="replace")):
                     pairs.append((source, target, language))
+                else:
+                    result.hand_made.append(config.reference(target))
         translated_pages = {}
         for source, target, _ in pairs:
             source_url = urls.get(config.reference(source))
