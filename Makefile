@@ -66,6 +66,7 @@ stats: $(STAMP) ## Translated, fuzzy and untranslated entries per language and i
 .PHONY: bench
 bench: $(STAMP) ## Time extract, update and publish on a 1,000-issue archive, against po4a and mdpo
 	$(BIN)/python bench/run.py $(BENCH_OPTS)
+	$(BIN)/python bench/big_page.py
 
 .PHONY: clean
 clean: ## Remove the virtual environment, caches and published demo pages

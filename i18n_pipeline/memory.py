@@ -19,7 +19,8 @@ the new msgid, the translation's stand-ins are renumbered by aligning the two ms
 entry stays fuzzy with "check the links" in its comment, so a wrong link is never filled in
 silently (``publish`` refuses ``(?)``, it never guesses).
 
-Lookup is indexed, never all-pairs: a dict answers exact questions, and an inverted index
+Lookup is indexed, never all-pairs (:mod:`.fuzzy`, the same index ``update`` uses for its
+fuzzy matches): a dict answers exact questions, and an inverted index
 of word tokens proposes candidates for close ones.  Only the query's rarest tokens are
 probed (a close match shares at least half of the query's words, so it must contain one of
 its rarest half), and candidates outside the length band the threshold allows are dropped.
@@ -31,17 +32,13 @@ best match as an exhaustive scan for every query (``tests/test_memory.py``).
 
 from __future__ import annotations
 
-import heapq
 import math
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
 import polib
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
 from .catalog import (
     MARKDOWN_FLAG,
@@ -54,25 +51,12 @@ from .catalog import (
 from .config import domain_of
 from .dialect import scan_inline
 from .errors import CatalogError
+from .fuzzy import TextIndex, normalise
 
 DEFAULT_MEMORY_THRESHOLD = 0.75
 FUZZY = "fuzzy"
 COMMENT_PREFIX = "memory: "
 UNPLACED = "?"  # what a stand-in that has no counterpart in the new msgid becomes
-_MAX_COMPARED = 2000  # real similarities computed per lookup, at most
-_PROBE_SHARE = 0.5  # a close match is assumed to share at least half the query's tokens
-_TOKEN_LENGTH = 6  # words are cut to this many characters: release/released/releases meet
-_STANDIN_NUMBER = re.compile(r"(?<=\]\()\d{1,4}(?=[ )])|(?<!\\)\{\d{1,4}\}")
-_WORD = re.compile(r"\w\w+")
-
-
-def normalise(msgid: str) -> str:
-    """The text a msgid is compared by: stand-in numbers removed, ``[a](3)`` → ``[a]()``."""
-    return _STANDIN_NUMBER.sub(lambda found: "{}" if found.group()[0] == "{" else "", msgid)
-
-
-def _tokens(normalised: str) -> frozenset[str]:
-    return frozenset(word[:_TOKEN_LENGTH] for word in _WORD.findall(normalised.lower()))
 
 
 @dataclass(frozen=True)
@@ -120,7 +104,7 @@ class FillStats:
 
 @dataclass
 class TranslationMemory:
-    """Translations of one language, indexed for exact and close lookup.
+    """Translations of one language, indexed for exact and close lookup (:mod:`.fuzzy`).
 
     When several units share a msgid, the one added last wins: callers add compendia first
     and then the issue catalogs in name order, so the newest issue's wording is offered.
@@ -129,13 +113,8 @@ class TranslationMemory:
     units: list[Unit] = field(default_factory=list)
     catalogs: int = 0  # how many files the units were read from
     problems: list[str] = field(default_factory=list)  # files that could not be read
-    compared: int = 0  # real similarities computed so far, to show lookups stay indexed
     _by_msgid: dict[str, int] = field(default_factory=dict, repr=False)
-    _by_norm: dict[str, int] = field(default_factory=dict, repr=False)
-    _norms: list[str] = field(default_factory=list, repr=False)
-    _lengths: list[int] = field(default_factory=list, repr=False)
-    _tokens: list[frozenset[str]] = field(default_factory=list, repr=False)
-    _postings: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _index: TextIndex = field(default_factory=TextIndex, repr=False)
 
     def __post_init__(self) -> None:
         units, self.units = self.units, []
@@ -148,23 +127,23 @@ class TranslationMemory:
     def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)
 
+    @property
+    def compared(self) -> int:
+        """Real similarities computed so far, to show lookups stay indexed."""
+        return self._index.compared
+
+    @compared.setter
+    def compared(self, value: int) -> None:
+        self._index.compared = value
+
     def add(self, unit: Unit) -> None:
         """Remember ``unit``; a unit with the same msgid replaces the older one."""
         index = self._by_msgid.get(unit.msgid)
         if index is not None:
             self.units[index] = unit
             return
-        index = len(self.units)
-        norm = normalise(unit.msgid)
-        tokens = _tokens(norm)
         self.units.append(unit)
-        self._by_msgid[unit.msgid] = index
-        self._by_norm.setdefault(norm, index)
-        self._norms.append(norm)
-        self._lengths.append(len(norm))
-        self._tokens.append(tokens)
-        for token in tokens:
-            self._postings.setdefault(token, []).append(index)
+        self._by_msgid[unit.msgid] = self._index.add(unit.msgid)
 
     def add_catalog(self, catalog: polib.POFile, origin: str, *, by_reference: bool = False) -> int:
         """Remember every translated, non-fuzzy, active entry of ``catalog``.
@@ -188,49 +167,15 @@ class TranslationMemory:
     def lookup(self, msgid: str, threshold: float = DEFAULT_MEMORY_THRESHOLD) -> Match | None:
         """The best translation for ``msgid``: exact if there is one, else the closest."""
         index = self._by_msgid.get(msgid)
-        norm = normalise(msgid)
         if index is None:
-            index = self._by_norm.get(norm)
+            index = self._index.same(msgid)
         if index is not None:
             return _match(self.units[index], msgid, 1.0)
-        candidates = self._candidates(norm, threshold)
-        self.compared += len(candidates)
-        found = process.extractOne(
-            norm,
-            [self._norms[candidate] for candidate in candidates],
-            scorer=Indel.normalized_similarity,
-            score_cutoff=threshold,
-        )
+        found = self._index.closest(msgid, threshold)
         if found is None:
             return None
-        _, score, position = found
-        return _match(self.units[candidates[position]], msgid, score)
-
-    def _candidates(self, norm: str, threshold: float) -> list[int]:
-        """Units worth a real comparison: they share a rare token and fit the length band.
-
-        Most recently added first: among equally good matches, the later issue's wins.
-        """
-        tokens = _tokens(norm)
-        if not tokens:
-            return []
-        ordered = sorted(tokens, key=lambda token: len(self._postings.get(token, ())))
-        probe = len(ordered) - math.ceil(_PROBE_SHARE * len(ordered)) + 1
-        seen: set[int] = set()
-        for token in ordered[:probe]:
-            seen.update(self._postings.get(token, ()))
-        # Indel similarity is at most 2·min(len)/(sum of len): outside this band it cannot pass.
-        length = len(norm)
-        shortest = length * threshold / (2 - threshold)
-        longest = length * (2 - threshold) / threshold if threshold > 0 else math.inf
-        lengths = self._lengths
-        band = [index for index in seen if shortest <= lengths[index] <= longest]
-        if len(band) > _MAX_COMPARED:
-            band = heapq.nlargest(
-                _MAX_COMPARED, band, key=lambda index: (len(tokens & self._tokens[index]), index)
-            )
-        band.sort(reverse=True)
-        return band
+        index, score = found
+        return _match(self.units[index], msgid, score)
 
 
 def _usable(entry: polib.POEntry) -> bool:

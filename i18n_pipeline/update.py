@@ -11,8 +11,8 @@ still in the catalog, active or obsolete, or the merge refuses to produce a resu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import polib
 
@@ -38,19 +38,6 @@ class MergeStats:
             f"{self.kept} kept, {self.fuzzy} fuzzy, {self.untranslated} untranslated, "
             f"{self.obsolete} obsolete"
         )
-
-
-def similarity(first: str, second: str, threshold: float = 0.0) -> float:
-    """Character-level similarity in [0, 1]; cheap bounds first, the full ratio only if needed."""
-    if not first or not second:
-        return 0.0
-    shorter, longer = sorted((len(first), len(second)))
-    if 2.0 * shorter / (shorter + longer) < threshold:
-        return 0.0
-    matcher = SequenceMatcher(None, first, second, autojunk=False)
-    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-        return 0.0
-    return matcher.ratio()
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -127,12 +114,9 @@ def merge(
         if _key(e) not in consumed and (e.msgstr or any(e.msgstr_plural.values()))
     ]
     fuzzy_sources: set[tuple[str | None, str]] = set()
+    closest = _closest_finder(candidates, fuzzy_threshold) if pending else None
     for entry in pending:
-        best, best_score = None, fuzzy_threshold
-        for candidate in candidates:
-            score = similarity(entry.msgid, candidate.msgid, best_score)
-            if score >= best_score and (best is None or score > best_score):
-                best, best_score = candidate, score
+        best = closest(entry.msgid) if closest is not None else None
         if best is None:
             stats.untranslated += 1
             continue
@@ -165,6 +149,32 @@ def merge(
 
     _check_nothing_lost(existing, merged)
     return merged, stats
+
+
+def _closest_finder(
+    candidates: list[polib.POEntry], threshold: float
+) -> Callable[[str], polib.POEntry | None] | None:
+    """A lookup of the old entry closest to a new msgid (msgmerge's fuzzy match), or None
+    when there is nothing to look in.
+
+    The index of :mod:`.fuzzy`, shared with the translation memory: its cost grows with
+    the entries looked up and the few candidates each one's rare words point to, not with
+    their product.  Ties go to the entry that comes first in the old catalog, as in
+    msgmerge.
+    """
+    if not candidates:
+        return None
+    from .fuzzy import TextIndex  # RapidFuzz: only for an update that has fuzzy work to do
+
+    index = TextIndex(normalised=False)
+    for candidate in candidates:
+        index.add(candidate.msgid)
+
+    def closest(msgid: str) -> polib.POEntry | None:
+        found = index.closest(msgid, threshold, latest=False, thorough=True)
+        return None if found is None else candidates[found[0]]
+
+    return closest
 
 
 def _keeps_header(field: str, current: str | None) -> bool:
