@@ -717,6 +717,15 @@ def check(
     except PipelineError as error:
         where = error.path or str(config.path or config.root)
         findings.append(Finding(Severity.ERROR, "source", error.message, where, error.line))
+    if not sources and config.path is not None:  # the whole site: what its sources left behind
+        from . import orphans
+        from .fileio import shown
+
+        for orphan in orphans.find(config):
+            message = (
+                f"{orphan.kind} of no current source ({orphan.why}); see `i18n-pipeline orphans`"
+            )
+            findings.append(Finding(Severity.WARNING, "orphaned", message, shown(orphan.path)))
     found = {finding.check for finding in findings}
     findings = select_findings(
         findings, severity=Severity(severity) if severity else None, only=only, skip=skip
@@ -774,6 +783,55 @@ def verify(
                f"({result.hugo}): {len(result.differences)} differences", err=True)  # fmt: skip
     if result.differences:
         raise SystemExit(1)
+
+
+@main.command("orphans")
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Remove the orphaned pages and templates, and catalogs that hold no translation.",
+)
+@click.pass_context
+def orphans_command(ctx: click.Context, remove: bool) -> None:
+    """List the pages, templates and catalogs left by sources (or languages) that are gone.
+
+    With --remove, remove the pages publish generated, the templates, and the catalogs that
+    hold no translation; a catalog with translations, or a file i18n-pipeline did not make,
+    is kept and named.  Details: docs/safety.md.
+    """
+    from . import orphans
+    from .fileio import shown
+
+    context: Context = ctx.obj
+    try:
+        config = context.config()
+        if config.path is None:
+            raise ConfigError("orphans needs a config file (i18n-pipeline.toml)")
+        if remove:
+            context.writing(config)
+        found = orphans.find(config)
+    except PipelineError as error:
+        context.fail(error)
+        _finish(context)
+        return
+    if not remove:
+        for orphan in found:
+            click.echo(f"orphaned  {shown(orphan.path)} ({orphan.kind}: {orphan.why})")
+        removable = sum(1 for orphan in found if orphan.removable)
+        click.echo(
+            f"{len(found)} orphaned file(s); `i18n-pipeline orphans --remove` removes {removable}",
+            err=True,
+        )
+        return
+    for orphan, problem in orphans.remove(found):
+        if problem is None:
+            click.echo(f"removed   {shown(orphan.path)} ({orphan.kind}: {orphan.why})")
+        else:
+            context.fail(f"{shown(orphan.path)}: {problem}")
+    for orphan in found:
+        if not orphan.removable:
+            click.echo(f"kept      {shown(orphan.path)} ({orphan.kind}: {orphan.why})")
+    _finish(context)
 
 
 @main.command("merge")
