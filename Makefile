@@ -64,11 +64,11 @@ stats: $(STAMP) ## Translated, fuzzy and untranslated entries per language and i
 	$(BIN)/i18n-pipeline stats $(LANG_OPTS)
 
 .PHONY: bench
-bench: $(STAMP) ## Time extract, update and publish on a 1,000-issue archive, against po4a and mdpo
+bench: $(STAMP) ## Time a 1,000-issue archive, one process per file and per-page overhead, against po4a and mdpo (BENCH_OPTS=--quick: minutes)
 	$(BIN)/python bench/run.py $(BENCH_OPTS)
 	$(BIN)/python bench/big_page.py
 
 .PHONY: clean
 clean: ## Remove the virtual environment, caches and published demo pages
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .i18n-pipeline-cache build dist bench/.venv *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .i18n-pipeline-cache build dist bench/.venv bench/.venv-ours *.egg-info
 	find content -name '*.*.md' -delete
