@@ -213,3 +213,14 @@ def test_code_shortcodes_are_configurable() -> None:
     assert [s.msgid for s in parse(source).segments] == ["not prose"]
     options = ParseOptions(extensions=Extensions(code_shortcodes=("mycode",)))
     assert parse(source, options=options).segments == ()
+
+
+def test_setext_heading_keeps_the_id_links_point_to() -> None:
+    source = "See [below](#the-setup).\n\nThe setup\n---------\n\nText.\n"
+    document = parse(source)
+    heading = document.segments[1]
+    assert (heading.kind, heading.msgid, heading.anchor) == ("heading", "The setup", "the-setup")
+    result = reassemble(document, {"The setup": "Die Einrichtung"})
+    assert "Die Einrichtung {#the-setup}\n---------\n" in result.text
+    pinned = parse("Setext {#mine}\n===\n").segments[0]
+    assert (pinned.msgid, pinned.anchor) == ("Setext", "")
