@@ -37,14 +37,13 @@ modelled; a site that turns one of them on is not supported yet.  A site that tu
 extension off says so in our config (``[markdown.extensions]``, see docs/configuration.md),
 which gives :class:`Extensions`.
 
-Known differences between this parser and Goldmark (Hugo decides; each is either harmless for
-segmentation, because the skeleton keeps the source's layout, or noted as a limit):
+Known differences between this parser and Goldmark, each seen in the pinned Hugo's output
+(Hugo decides; each is either harmless for segmentation, because the skeleton keeps the
+source's layout, or noted as a limit):
 
 - linkify in an image's alt text: markdown-it parses the alt text as a separate inline run in
   which the linkify rule applies; Goldmark does not linkify inside link labels.  Alt text is
   rendered as plain text by both, so no link results.
-- ``*www.x.org*``: Goldmark's linkify fires at the ``*`` before emphasis does (the ``*`` stays
-  text); markdown-it makes emphasis around the link.  The link is the same.
 - definition lists: Goldmark makes every line of the paragraph before ``: `` a term;
   markdown-it only the last line (the lines before stay a paragraph).  Both keep the source's
   lines, so a translated page has Goldmark's structure again.  markdown-it also accepts ``~``
@@ -53,9 +52,9 @@ segmentation, because the skeleton keeps the source's layout, or noted as a limi
 - task lists: Goldmark accepts ``[x]`` with no space after it (``- [x]done``) and an item that
   is only ``[ ]``; markdown-it needs a space and some text.  Such an item's marker stays in
   the msgid.
-- heading attributes after a shortcode, or on a heading whose text holds ``{`` inside a code
-  span: Goldmark scans the raw line, as :func:`_trailing_attributes` does, so they agree; an
-  id pinned on a heading that has an attribute list without an id is not added.
+- heading attributes: not a difference, but a limit of ours: a heading with an attribute
+  list but no id, linked to from its page, keeps its automatic id only while its text is
+  unchanged (reassemble pins an id only on a heading without a list).
 - alerts: Hugo recognises ``[!TYPE]`` on the rendered first line of a block quote, so an
   escaped ``\\[!NOTE]`` is an alert too; segmentation moves the marker out of the msgid only
   when it is written literally (``[!NOTE]``, ``[!NOTE]-``, ``[!NOTE]+``).

@@ -49,11 +49,14 @@ CASES = [
     "## Title {x}",
     "Setext {#set}\n===",
     "Paragraph {#x}",
+    "## Use `{#x}`",
+    "## Use `a` {#x}",
     # alerts
     "> [!NOTE]\n> Body.",
     "> [!warning]- Careful now\n> Body.",
     "> [NOTE]\n> Body.",
     "> Text [!NOTE]",
+    "> \\[!NOTE]\n> An escaped marker is one too.",
     # definition lists, footnotes, task lists
     "Term\n: Definition\n: Another",
     "Term\n~ not Goldmark",
