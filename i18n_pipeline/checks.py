@@ -627,7 +627,10 @@ _NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
 _SYNTAX_CHARS = r"\[\]\\`<>{}~|\x00-\x1f\x7f-\x9f\u2028\u2029"
 # (Each pattern starts with a look-ahead of its first characters, which lets the regex
 # engine skip along the text instead of trying every alternative at every position.)
-_NOT_PLAIN = re.compile(f"(?=[{_SYNTAX_CHARS}:&])(?:[{_SYNTAX_CHARS}]|://|&[A-Za-z0-9#])")
+# ``www.`` and ``@`` too: Goldmark's linkify makes links of them (dialect.py, linkify.py)
+_NOT_PLAIN = re.compile(
+    f"(?=[{_SYNTAX_CHARS}:&w@])(?:[{_SYNTAX_CHARS}]|://|&[A-Za-z0-9#]|www\\.|@)"
+)
 _NOT_PLAIN_LINK_TEXT = re.compile(f"[{_SYNTAX_CHARS}*]|&[A-Za-z0-9#]")  # no bare URLs there
 # Inline code of single backticks, on one line, without a pipe (which splits table cells).
 _CODE_SPAN = r"`[^`\n|]+`"

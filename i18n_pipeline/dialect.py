@@ -19,7 +19,7 @@ Hugo (Goldmark)          default                      here
 ``footnote``             on                           mdit-py-plugins ``footnote`` (no inline
                                                       ``^[...]`` footnotes: Goldmark has none)
 ``definitionList``       on                           mdit-py-plugins ``deflist``, ``:`` only
-``taskList``             on                           markdown-it's ``tasklists`` option
+``taskList``             on                           :func:`_task_lists`, Goldmark's rule
 ``typographer``          on                           nothing: it only changes how text is
                                                       rendered (quotes, dashes), never what is
                                                       a link, a block or a segment
@@ -49,9 +49,6 @@ source's layout, or noted as a limit):
   lines, so a translated page has Goldmark's structure again.  markdown-it also accepts ``~``
   and indented ``:`` markers after the first description; Goldmark does not.  The first marker
   is checked here (``:`` at the block's indentation), later ones are not.
-- task lists: Goldmark accepts ``[x]`` with no space after it (``- [x]done``) and an item that
-  is only ``[ ]``; markdown-it needs a space and some text.  Such an item's marker stays in
-  the msgid.
 - heading attributes: not a difference, but a limit of ours: a heading with an attribute
   list but no id, linked to from its page, keeps its automatic id only while its text is
   unchanged (reassemble pins an id only on a heading without a list).
@@ -361,6 +358,37 @@ def _alerts(state: StateCore) -> None:
         }
 
 
+# extension/tasklist.go: ``^\[([\sxX])\]\s*`` (Go's \s: tab, newline, form feed, CR, space)
+_TASK = re.compile(r"\[([\t\n\f\r xX])\][\t\n\f\r ]*")
+
+
+def _task_lists(state: StateCore) -> None:
+    """Goldmark's task lists: ``[ ]``/``[x]`` opening the first paragraph of a list item.
+
+    Goldmark reads the marker in the paragraph's inline text, after the blocks are settled:
+    ``- [x]done`` and ``- [ ]`` are tasks, and ``- [x] * a`` is a task whose text is ``* a``
+    (markdown-it's own ``tasklists`` option takes the marker off before the item's blocks are
+    parsed, and needs a space after it).  The marker leaves the inline content, so it is
+    skeleton; ``list_item_open.meta["checked"]`` says what it was.
+    """
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-2]):
+        if token.type != "list_item_open" or tokens[index + 1].type != "paragraph_open":
+            continue
+        inline = tokens[index + 2]
+        found = _TASK.match(inline.content)
+        spans = inline.meta.get("spans")
+        if found is None or not spans:
+            continue
+        token.meta["checked"] = found.group(1) in "xX"
+        cut = found.end()
+        lines = inline.content.count("\n", 0, cut)
+        inline.content = inline.content[cut:]
+        if lines == 0:
+            spans = [(spans[0][0] + cut, spans[0][1]), *spans[1:]]
+        inline.meta["spans"] = spans[lines:] or spans[-1:]
+
+
 def _goldmark_deflist(rule: Any) -> Any:
     """Goldmark starts a definition list only with ``:`` at the block's own indentation."""
 
@@ -399,12 +427,13 @@ def markdown(extensions: Extensions = DEFAULT) -> MarkdownIt:
         for rule in md.block.ruler.__rules__:
             if rule.name == "deflist":
                 rule.fn = _goldmark_deflist(rule.fn)
-    md.options["tasklists"] = extensions.taskList
     md.options[LINKIFY_OPTION] = extensions.linkify
     md.options[CODE_SHORTCODES_OPTION] = frozenset(extensions.code_shortcodes)
     mdsyntax.instrument(md)
     if extensions.attribute_title:
         md.core.ruler.after("block", "hugo_heading_attributes", _heading_attributes)
+    if extensions.taskList:
+        md.core.ruler.after("block", "hugo_task_lists", _task_lists)
     md.core.ruler.push("hugo_alerts", _alerts)
     return md
 

@@ -236,16 +236,19 @@ def _email_possible(text: str, pos: int, end: int) -> bool:
     return at >= 0 and text.find("\n", pos, at) < 0
 
 
+_URL_START = re.compile(r"(?<=[ \t(])(?:https?:|ftp:|www\.)")
+_WORD_START = re.compile(r"(?<=[ \t(])[A-Za-z0-9]")
+
+
 def _link_start(text: str, start: int, end: int, limit: int) -> int | None:
     """The first place in ``text[start:end]`` (plain text) where Goldmark starts a link."""
-    email = _email_possible(text, start, limit)
-    for index in range(start + 1, end):
-        if text[index - 1] not in " \t(" or not text[index].isalnum():
-            continue
-        if (text.startswith(_LINK_PREFIXES, index) or email) and linkify.match_at(
-            text, index, limit
-        ):
-            return index
+    if _email_possible(text, start, limit):
+        candidates = _WORD_START.finditer(text, start + 1, end)
+    else:  # a prefix may run past the text (``https`` stops at ``:``)
+        candidates = _URL_START.finditer(text, start + 1, min(limit, end + len("https:")))
+    for found in candidates:
+        if found.start() < end and linkify.match_at(text, found.start(), limit):
+            return found.start()
     return None
 
 

@@ -63,6 +63,8 @@ CASES = [
     "Note[^1] here.\n\n[^1]: The note.",
     "Note[^missing] here.",
     "- [x] done\n- [ ] to do\n- [y] no",
+    "- [x]done\n- [ ]\n- [X] * a\n\n  [x] second paragraph",
+    "1. [x] ordered\n\n> - [ ] quoted",
 ]
 
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
