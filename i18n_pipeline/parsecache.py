@@ -93,15 +93,18 @@ def _spans(raw: Any, length: int) -> tuple[tuple[int, int], ...]:
 
 def _document(data: dict[str, Any], path: str, text: str) -> Document:
     segments = []
-    position = 0
+    outer = (0, 0)  # the last segment not nested in another (a shortcode parameter nests)
     for raw in data["segments"]:
         start, end, msgid, syntax, kind, line, context, placeholders, *rest = raw
         continuation, style, anchor = rest
-        if not (isinstance(start, int) and isinstance(end, int) and position <= start <= end):
+        if not (isinstance(start, int) and isinstance(end, int) and start <= end):
             raise ValueError("segments out of order")
+        if not outer[0] <= start < end <= outer[1]:
+            if start < outer[1]:
+                raise ValueError("segments out of order")
+            outer = (start, end)
         if end > len(text) or not isinstance(msgid, str):
             raise ValueError("segment outside the text")
-        position = end
         kept = tuple(Placeholder(int(n), PlaceholderKind(k), str(s)) for n, k, s in placeholders)
         segment = Segment(start, end, msgid, Syntax(syntax), str(kind), int(line),
                           tuple(str(c) for c in context), kept, str(continuation), str(style),

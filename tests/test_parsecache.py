@@ -81,3 +81,12 @@ def test_a_changed_letter_in_a_valid_kept_parse_is_a_miss(tmp_path: Path) -> Non
     assert parsecache.load(tmp_path, str(source), text, key, OPTIONS) is None
     kept.write_bytes(data)
     _same(parsecache.load(tmp_path, str(source), text, key, OPTIONS), parsed)
+
+
+def test_a_kept_parse_with_nested_segments_is_the_parse(tmp_path: Path) -> None:
+    # a shortcode parameter inside a paragraph is a segment inside the paragraph's span
+    text = 'Text {{< figure src="/a.png" caption="A caption" >}} more.\n\nNext.\n'
+    parsed = parse(text, "nested.md", OPTIONS)
+    assert [s.msgid for s in parsed.segments] == ["Text {1} more.", "A caption", "Next."]
+    parsecache.store(tmp_path, parsed, digest(text.encode()), OPTIONS)
+    _same(parsecache.load(tmp_path, "nested.md", text, digest(text.encode()), OPTIONS), parsed)
