@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dialect import Extensions
 
 
 class PlaceholderKind(StrEnum):
@@ -93,3 +96,6 @@ class Document:
     # top-level blocks.  None when the Document was made some other way.
     references: Mapping[str, Any] | None = field(default=None, compare=False)
     blocks: tuple[tuple[int, int], ...] | None = field(default=None, compare=False)
+    # The Markdown the page was parsed as (the site's ``[markdown]``): the gate parses its
+    # translations the same way, ``dialect.markdown(document.extensions or DEFAULT)``.
+    extensions: Extensions | None = field(default=None, compare=False)

@@ -535,6 +535,7 @@ def parse(text: str, path: str = "<string>", options: ParseOptions | None = None
         fragments,
         references=dict(env.get("references", {})),
         blocks=top_level_blocks(body, body_start, tokens),
+        extensions=builder.options.extensions,
     )
 
 

@@ -20,6 +20,7 @@ translation fuzzy and survive ``--force``; now it is a miss and the source is pa
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ def load(
         data = json.loads(body)
         if data.get("schema") != SCHEMA or data.get("key") != _key(text_digest, path, options):
             return None
-        return _document(data, path, text)
+        return replace(_document(data, path, text), extensions=options.extensions)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
         return None
 

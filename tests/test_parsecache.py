@@ -89,4 +89,6 @@ def test_a_kept_parse_with_nested_segments_is_the_parse(tmp_path: Path) -> None:
     parsed = parse(text, "nested.md", OPTIONS)
     assert [s.msgid for s in parsed.segments] == ["Text {1} more.", "A caption", "Next."]
     parsecache.store(tmp_path, parsed, digest(text.encode()), OPTIONS)
-    _same(parsecache.load(tmp_path, "nested.md", text, digest(text.encode()), OPTIONS), parsed)
+    loaded = parsecache.load(tmp_path, "nested.md", text, digest(text.encode()), OPTIONS)
+    _same(loaded, parsed)
+    assert loaded is not None and loaded.extensions == parsed.extensions == OPTIONS.extensions
