@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fileio, parsecache, project
-from .config import Config, domain_of
+from .config import Config
 from .document import Document
 from .errors import PipelineError, SourceError
 from .project import Outcome
@@ -149,7 +149,7 @@ def extract_job(
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
         item = _Source(config, source, incremental)
-        target = output or config.template_path(domain_of(source))
+        target = output or config.template_path(config.domain_of(source))
         key = f"extract:{target}"
         inputs = fingerprint("extract", config, str(source), item.digest)
         record = state.get(key)
@@ -180,7 +180,7 @@ def update_job(
 
     def job(result: Result, state: SourceState) -> None:
         item = _Source(config, source, incremental)
-        domain = domain_of(source)
+        domain = config.domain_of(source)
         template = config.template_path(domain)
         in_scope = project.languages_in_scope(config, source, languages, item.data)
         catalogs = {lang: config.catalog_path(lang, domain) for lang in in_scope}
@@ -254,8 +254,7 @@ def memory_step(
     if not targets:
         return step
     name = f"memory:{language}"
-    pattern = config.catalog_path(language, "*")
-    catalogs = sorted(pattern.parent.glob(pattern.name))
+    catalogs = config.language_catalogs(language)
 
     def stamp() -> str:
         # Size and modification time, not content: a stamp that wrongly matches can only
@@ -307,7 +306,7 @@ def publish_job(
         item = _Source(config, source, incremental)
         resolved = str(source.resolve())
         targets = {} if output else config.output_paths(source, languages)
-        domain = domain_of(source)
+        domain = config.domain_of(source)
         for language in languages:
             target = output or targets[language]
             po_path = catalog or config.catalog_path(language, domain)

@@ -2,8 +2,8 @@
 
 polib is the data model and the parser; output goes through :mod:`.poformat`, which writes
 what GNU ``msgcat`` writes, so a round trip through Poedit or Weblate changes nothing.
-Babel validates language codes; ``Plural-Forms`` come from gettext's own convention
-(translate-toolkit's table), with Babel's CLDR rules for languages that table lacks.
+Language codes are validated by :mod:`.languages`; ``Plural-Forms`` come from gettext's own
+convention (translate-toolkit's table), with Babel's CLDR rules for languages that table lacks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import polib
 
 from . import __version__
 from .document import Document, PlaceholderKind, Syntax
-from .errors import CatalogError, ConfigError
+from .errors import CatalogError
 from .fileio import (
     UNCHECKED,
     Unchecked,
@@ -37,29 +37,11 @@ if TYPE_CHECKING:  # Babel and translate-toolkit are imported where used: extrac
 MARKDOWN_FLAG = "markdown-text"
 CONTEXT_SEPARATOR = " › "
 _MARKDOWN_SYNTAXES = {Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL}
-_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
 _SYNTAX_ERROR_LINE = re.compile(r"\(line (\d+)\)")
 _PO_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"[ \t]*'  # unrolled: linear on a 50 MB line
 _PO_LINE = re.compile(
     r"(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?" + _PO_STRING
 )
-
-
-def validate_language(code: str) -> str:
-    """Return the gettext form of a language code (``pt-BR`` → ``pt_BR``) or raise.
-
-    The code becomes a directory name, so anything Babel does not know (``../x``,
-    ``xx_INVALID``) is refused before it reaches the file system.
-    """
-    from babel import Locale, UnknownLocaleError
-
-    if not _LANGUAGE_CODE.fullmatch(code):
-        raise ConfigError(f"invalid language code {code!r}")
-    try:
-        Locale.parse(code, sep="-" if "-" in code else "_")
-    except (UnknownLocaleError, ValueError) as exc:
-        raise ConfigError(f"unknown language code {code!r}: {exc}") from exc
-    return code.replace("-", "_")
 
 
 def now() -> datetime:

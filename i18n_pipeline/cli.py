@@ -47,12 +47,13 @@ class Context:
         self.lock: SiteLock | None = None  # taken by :meth:`writing`
 
     def config(self, languages: Iterable[str] = ()) -> Config:
+        """The config file's settings (or the defaults), with the languages ``languages``
+        name added when the file does not have them."""
         from .config import Config, find_config, load_config
 
         path = self.config_path or find_config(Path.cwd())
-        if path is not None:
-            return load_config(path)
-        return Config(root=Path.cwd().resolve(), languages=tuple(languages))
+        config = load_config(path) if path is not None else Config(root=Path.cwd().resolve())
+        return config.with_languages(languages)
 
     def fail(self, error: PipelineError | str) -> None:
         self.failures += 1
@@ -107,15 +108,14 @@ def _site_folders(config: Config, sources: Iterable[Path]) -> list[Path]:
             folders.update(Path(top) for top, _, _ in os.walk(base))
     for source in sources:
         folders.add(source.parent)
-        pages = config.output_paths(source, config.languages).values()
+        pages = config.output_paths(source, config.keys).values()
         folders.update(page.parent for page in pages)
     return sorted(folders)
 
 
 def _languages(config: Config, requested: tuple[str, ...]) -> list[str]:
-    from .catalog import validate_language
-
-    languages = [validate_language(code) for code in requested] or list(config.languages)
+    """The keys of the languages to work on: ``--lang`` (a key or a locale), else the config's."""
+    languages = [config.language(code).key for code in requested] or list(config.keys)
     if not languages:
         raise ConfigError("no language given: use --lang or set 'languages' in the config")
     return languages
@@ -131,6 +131,9 @@ def _sources(config: Config, given: tuple[Path, ...]) -> list[Path]:
                 )
             else:
                 sources.append(path)
+        from .config import check_distinct
+
+        check_distinct(config, sources)
         return sources
     sources = config.find_sources()
     if not sources:
@@ -227,12 +230,9 @@ def _finish(context: Context) -> None:
 def _setup(
     ctx: click.Context, languages: tuple[str, ...] = (), sources: tuple[Path, ...] = ()
 ) -> tuple[Context, Config, list[Path]]:
-    from .catalog import validate_language
-
     context: Context = ctx.obj
     try:
-        requested = tuple(validate_language(code) for code in languages)
-        config = context.config(requested)
+        config = context.config(languages)
         return context, config, _sources(config, sources)
     except PipelineError as error:
         context.fail(error)
@@ -277,13 +277,41 @@ language_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_CONFIG_HELP = (
+    "Configuration file (default: i18n-pipeline.toml or pyproject.toml, searched upwards)."
+)
+
+
+def _config_given(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    """``--config`` after the command: it overrides one given before it."""
+    if value is not None:
+        ctx.find_object(Context).config_path = value  # type: ignore[union-attr]
+
+
+class _Commands(click.Group):
+    """A group whose every command also takes ``--config``, so that it may come before the
+    command (``i18n-pipeline --config F extract``) or after it (``… extract --config F``)."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.append(
+            click.Option(
+                ["--config", "config_after"],
+                type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                expose_value=False,
+                callback=_config_given,
+                help=_CONFIG_HELP,
+            )
+        )
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     envvar="I18N_PIPELINE_CONFIG",
-    help="Configuration file (default: i18n-pipeline.toml or pyproject.toml, searched upwards).",
+    help=_CONFIG_HELP,
 )
 @click.version_option(__version__, prog_name="i18n-pipeline")
 @click.pass_context
@@ -387,14 +415,15 @@ def update(
     changed since it last ran.
     """
     from . import batch
-    from .config import domain_of
 
     context, config, files, langs = _setup_languages(ctx, languages, sources)
     if memory_threshold is not None:
         config = replace(config, memory_threshold=memory_threshold)
     needing: dict[Path, Path] = {}  # PO file → its source, where entries are still empty
     wanted = {
-        config.catalog_path(lang, domain_of(source)): source for source in files for lang in langs
+        config.catalog_path(lang, config.domain_of(source)): source
+        for source in files
+        for lang in langs
     }
 
     def note_empty(outcome: Outcome) -> None:
@@ -409,7 +438,7 @@ def update(
             targets = [
                 (needing[catalog], catalog)
                 for source in files
-                if (catalog := config.catalog_path(lang, domain_of(source))) in needing
+                if (catalog := config.catalog_path(lang, config.domain_of(source))) in needing
             ]
             try:
                 step = batch.memory_step(
@@ -525,7 +554,6 @@ def import_(
     file is never replaced.
     """
     from . import project
-    from .catalog import validate_language
 
     context: Context = ctx.obj
     if everything:
@@ -539,7 +567,13 @@ def import_(
             context.fail(error)
             _finish(context)
             return
-        pairs = dict(project.translations_beside(config, langs))
+        try:
+            pairing = project.pair_translations(config, langs)
+        except PipelineError as error:
+            context.fail(error)
+            _finish(context)
+            return
+        pairs = dict(pairing.pairs)
         context.writing(config, list(pairs))
         if not pairs:
             click.echo("no translations found beside the sources", err=True)
@@ -549,6 +583,13 @@ def import_(
                 _report(project.import_file(config, source, translated, language))
 
         _each(context, list(pairs), run_all)
+        for path, reason in pairing.unmatched:
+            click.echo(f"not imported: {config.reference(path)}: {reason}", err=True)
+        imported = sum(len(found) for found in pairs.values())
+        click.echo(
+            f"{imported} translation(s) imported, {len(pairing.unmatched)} file(s) not imported",
+            err=True,
+        )
         _finish(context)
         return
     if len(files) != 2:
@@ -563,10 +604,44 @@ def import_(
     context.writing(config, [source])
 
     def run(path: Path) -> None:
-        language = validate_language(languages[0] if languages else guessed or "")
+        language = config.language(languages[0] if languages else guessed or "").key
         _report(project.import_file(config, path, translated, language, catalog_path=catalog))
 
     _each(context, [source], run)
+    _finish(context)
+
+
+@main.command("migrate-layout")
+@click.option("--check", is_flag=True, help="Move nothing; exit 1 if a catalog would move.")
+@click.pass_context
+def migrate_layout(ctx: click.Context, check: bool) -> None:
+    """Move catalogs from the flat layout (one name per file stem) to one per page path.
+
+    locales/templates/intro.pot becomes locales/templates/docs/intro.pot, and each
+    language's PO file likewise; tracked files are moved with git mv.  Nothing is
+    overwritten: a catalog whose new name is taken is left where it is, and named.
+    """
+    from .layout import migrate
+
+    context, config, files = _setup(ctx)
+    if not check:
+        context.writing(config, files)
+    try:
+        moves = migrate(config, files, check=check)
+    except PipelineError as error:
+        context.fail(error)
+        _finish(context)
+        return
+    for move in moves:
+        where = config.reference(move.old)
+        if move.action == "kept":
+            context.fail(f"{where}: not moved: {move.detail}")
+        else:
+            click.echo(f"{move.action:10} {where} -> {config.reference(move.new)}")
+    if not moves:
+        click.echo("nothing to move: every catalog is named by its page's path", err=True)
+    if check and any(move.action == "would move" for move in moves):
+        context.failures += 1
     _finish(context)
 
 
@@ -849,15 +924,14 @@ def merge_command(
     Without SOURCE, the source is found from the PO file's references or name.
     """
     from . import project
-    from .catalog import validate_language
 
     context: Context = ctx.obj
     if len(sources) > 1:
         context.fail("merge takes one contributed PO file and at most one source")
         _finish(context)
     try:
-        code = validate_language(language)
-        config = context.config((code,))
+        config = context.config((language,))
+        code = config.language(language).key
         source = _sources(config, sources)[0] if sources else None
         context.writing(config, [source] if source is not None else [])
         outcome, _ = project.contribute(config, contributed, code, source)
@@ -897,17 +971,17 @@ def memory(
     Without -o or --tmx, only say how many translations the memory holds.
     """
     from . import project
-    from .catalog import validate_language
+    from .languages import gettext_locale
 
     context: Context = ctx.obj
     try:
-        lang = validate_language(language)
-        config = context.config((lang,))
+        config = context.config((language,))
+        lang = config.language(language)
         if output is not None or tmx is not None:
             context.writing(config)
-        found = _memories(context, config, [lang], compendia)[lang]
+        found = _memories(context, config, [lang.key], compendia)[lang.key]
         outcomes = project.export_memory(
-            found, lang, po=output, tmx=tmx, source_language=validate_language(source_lang)
+            found, lang.locale, po=output, tmx=tmx, source_language=gettext_locale(source_lang)
         )
     except PipelineError as error:
         context.fail(error)

@@ -48,7 +48,6 @@ from .catalog import (
     read_catalog,
     template_metadata,
 )
-from .config import domain_of
 from .dialect import scan_inline
 from .errors import CatalogError
 from .fuzzy import TextIndex, normalise
@@ -56,6 +55,7 @@ from .fuzzy import TextIndex, normalise
 DEFAULT_MEMORY_THRESHOLD = 0.75
 FUZZY = "fuzzy"
 COMMENT_PREFIX = "memory: "
+ORIGIN_PREFIX = "origin: "  # a compendium entry's comment naming the page it came from
 UNPLACED = "?"  # what a stand-in that has no counterpart in the new msgid becomes
 
 
@@ -148,15 +148,16 @@ class TranslationMemory:
     def add_catalog(self, catalog: polib.POFile, origin: str, *, by_reference: bool = False) -> int:
         """Remember every translated, non-fuzzy, active entry of ``catalog``.
 
-        ``by_reference`` (for compendia): an entry's origin is the domain of its ``#:``
-        reference, so a compendium exported by :func:`compendium` keeps its units' origins.
+        ``by_reference`` (for compendia): an entry's origin is the one its ``origin:``
+        comment names (as :func:`compendium` writes it), else the file name of its ``#:``
+        reference, so a compendium read back keeps its units' origins.
         """
         added = 0
         for entry in catalog:
             if not _usable(entry):
                 continue
             reference = entry.occurrences[0][0] if entry.occurrences else ""
-            source = domain_of(Path(reference)) if by_reference and reference else origin
+            source = _origin(entry, reference) if by_reference else origin
             self.add(
                 Unit(entry.msgid, entry.msgstr, source, reference, MARKDOWN_FLAG in entry.flags)
             )
@@ -281,12 +282,15 @@ def _match(unit: Unit, msgid: str, score: float) -> Match:
 # --- building, filling, exporting -----------------------------------------------------------
 
 
-def build_memory(catalogs: Iterable[Path], compendia: Sequence[Path] = ()) -> TranslationMemory:
+def build_memory(
+    catalogs: Iterable[Path], compendia: Sequence[Path] = (), root: Path | None = None
+) -> TranslationMemory:
     """The memory of the PO files ``catalogs`` (one language) and the ``compendia``.
 
     A compendium that cannot be read is an error (the user named it); an issue catalog that
     cannot be read is skipped and listed in ``problems``, so one broken file does not stop
-    the update of all the others.
+    the update of all the others.  A unit's origin is its catalog's page: the path under
+    ``root`` (a language's ``LC_MESSAGES`` folder) without ``.po``, else the file's stem.
     """
     memory = TranslationMemory()
     for path in compendia:
@@ -297,8 +301,18 @@ def build_memory(catalogs: Iterable[Path], compendia: Sequence[Path] = ()) -> Tr
         except CatalogError as error:
             memory.problems.append(str(error))
             continue
-        memory.add_catalog(catalog, path.stem)
+        origin = path.stem
+        if root is not None and path.is_relative_to(root):
+            origin = path.relative_to(root).with_suffix("").as_posix()
+        memory.add_catalog(catalog, origin)
     return memory
+
+
+def _origin(entry: polib.POEntry, reference: str) -> str:
+    for line in entry.comment.splitlines():
+        if line.startswith(ORIGIN_PREFIX):
+            return str(line[len(ORIGIN_PREFIX) :])
+    return Path(reference).stem if reference else ""
 
 
 def fillable(entry: polib.POEntry) -> bool:
@@ -355,8 +369,7 @@ def compendium(memory: TranslationMemory, language: str) -> polib.POFile:
         entry = polib.POEntry(msgid=unit.msgid, msgstr=unit.msgstr)
         if unit.reference:
             entry.occurrences = [(unit.reference, "")]
-        else:
-            entry.comment = f"origin: {unit.origin}"
+        entry.comment = f"{ORIGIN_PREFIX}{unit.origin}"
         if unit.markdown:
             entry.flags = [MARKDOWN_FLAG]
         catalog.append(entry)

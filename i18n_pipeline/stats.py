@@ -26,8 +26,9 @@ from babel import Locale
 from translate.lang.common import Common
 
 from .catalog import MARKDOWN_FLAG, build_template, read_catalog
-from .config import Config, domain_of
+from .config import Config
 from .dialect import scan_inline
+from .languages import gettext_locale
 from .project import load_document
 
 TITLE_COMMENT = "front matter title"  # the extracted comment of a page title's entry
@@ -193,8 +194,8 @@ def _counts_dict(counts: Counts) -> dict[str, object]:
 
 
 def language_names(code: str) -> tuple[str, str]:
-    """The English and the native name of a (validated) language code, from Babel's CLDR data."""
-    locale = Locale.parse(code)
+    """The English and the native name of a language key or locale, from Babel's CLDR data."""
+    locale = Locale.parse(gettext_locale(code))
     return locale.get_display_name("en") or code, locale.get_display_name(locale) or code
 
 
@@ -238,7 +239,7 @@ class Counter:
     def template(self, source: Path) -> tuple[polib.POFile, str]:
         """The POT of ``source`` if there is one, else one built from the source itself."""
         if source not in self._templates:
-            path = self.config.template_path(domain_of(source))
+            path = self.config.template_path(self.config.domain_of(source))
             if path.exists():
                 self._templates[source] = (read_catalog(path), "pot")
             else:
@@ -249,7 +250,7 @@ class Counter:
 
     def issue(self, source: Path, language: str) -> IssueStats:
         """Stats of one source in one language; raises :class:`PipelineError` for a bad file."""
-        domain = domain_of(source)
+        domain = self.config.domain_of(source)
         path = self.config.catalog_path(language, domain)
         catalog_name: str | None = None
         if path.exists():

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import Finding, Severity, translation_problems
-from .config import Config, domain_of
+from .config import Config
 from .document import Segment
 from .fileio import read_text
 from .frontmatter import front_matter_data, locate
@@ -99,7 +99,7 @@ def _sources(config: Config, permalinks: Permalinks) -> list[_Source]:
 def _pages(config: Config, language: str, sources: list[_Source]) -> list[_Page]:
     pages = []
     for source in sources:
-        catalog_path = config.catalog_path(language, domain_of(source.path))
+        catalog_path = config.catalog_path(language, config.domain_of(source.path))
         if not catalog_path.is_file():
             continue
         segment = source.title

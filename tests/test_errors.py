@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from i18n_pipeline.catalog import read_catalog, validate_language
+from i18n_pipeline.catalog import read_catalog
 from i18n_pipeline.cli import main
 from i18n_pipeline.errors import CatalogError, ConfigError, SourceError
+from i18n_pipeline.languages import gettext_locale as validate_language
 from i18n_pipeline.parse import parse
 
 GOOD = "---\ntitle: Good\n---\n\nA good paragraph.\n"

@@ -27,7 +27,7 @@ def site(tmp_path: Path) -> tuple[Config, Path]:
     source = tmp_path / "content" / "blog" / "newsletter" / f"{ISSUE}.md"
     source.parent.mkdir(parents=True)
     shutil.copy(CORPUS / f"{ISSUE}.md", source)
-    return Config(root=tmp_path, languages=("de", "fr")), source
+    return Config(root=tmp_path).with_languages(["de", "fr"]), source
 
 
 def _compare(actual: Path, expected: Path) -> None:

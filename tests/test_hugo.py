@@ -145,12 +145,12 @@ def translate_site(root: Path) -> dict[tuple[str, str], str]:
     for source in config.find_sources():
         if source.stem == GOLDEN_ISSUE:
             for language in LANGUAGES:
-                po_path = config.catalog_path(language, source.stem)
+                po_path = config.catalog_path(language, config.domain_of(source))
                 po_path.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(GOLDEN / f"{GOLDEN_ISSUE}.{language}.po", po_path)
         update(config, source, list(LANGUAGES))
         for language in LANGUAGES:
-            po_path = config.catalog_path(language, source.stem)
+            po_path = config.catalog_path(language, config.domain_of(source))
             catalog = read_catalog(po_path)
             if source.stem != GOLDEN_ISSUE:
                 for entry in catalog:

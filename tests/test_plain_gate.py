@@ -252,7 +252,7 @@ def test_fast_path_agrees_on_the_human_translations(language: str) -> None:
     for source in sorted((SITE / "content" / "blog" / "newsletter").glob("*-newsletter.md")):
         document = parse(read(source), str(source))
         by_msgid = {segment.msgid: segment for segment in document.segments}
-        po = SITE / "locales" / language / "LC_MESSAGES" / f"{source.stem}.po"
+        po = SITE / "locales" / language / "LC_MESSAGES/blog/newsletter" / f"{source.stem}.po"
         catalog = polib.pofile(str(po))
         for entry in catalog.translated_entries():
             segment = by_msgid.get(entry.msgid)

@@ -78,8 +78,8 @@ def test_hooks_are_the_two_a_site_needs() -> None:
     ("path", "extract", "check"),
     [
         ("content/blog/newsletter/2021-02-05-newsletter.md", True, True),
-        ("locales/templates/2021-02-05-newsletter.pot", True, True),
-        ("locales/de/LC_MESSAGES/2021-02-05-newsletter.po", False, True),
+        ("locales/templates/blog/newsletter/2021-02-05-newsletter.pot", True, True),
+        ("locales/de/LC_MESSAGES/blog/newsletter/2021-02-05-newsletter.po", False, True),
         ("static/images/logo.png", False, False),
         ("config/_default/config.json", False, False),
     ],
@@ -148,7 +148,7 @@ def test_extract_hook_in_a_site_repository(tmp_path: Path) -> None:
 
     stale = _pre_commit(site)
     assert stale.returncode == 1, stale.stdout + stale.stderr
-    assert f"outdated  locales/templates/{ISSUE}.pot" in stale.stdout
+    assert f"outdated  locales/templates/blog/newsletter/{ISSUE}.pot" in stale.stdout
     assert not (site / "locales").exists()  # --check writes nothing
 
     cwd = os.getcwd()

@@ -1,0 +1,208 @@
+"""The site's languages: the keys its pages are named with, and the gettext locale of each.
+
+A Hugo site names a language by its key (``pt-br``: ``X.pt-br.md``, ``content/pt-br/…``);
+gettext tools (msginit, Poedit, Weblate) name the same language by a locale (``pt_BR``:
+``locales/pt_BR/LC_MESSAGES/…``, ``Language: pt_BR``).  A :class:`Language` holds both, so
+each side gets the name it expects.  The locale is Babel's reading of the key unless the
+site says otherwise.
+
+This module needs only Babel, imported when a code is checked (and a TOML/YAML reader for
+Hugo's config): validating a configuration does not load the PO machinery.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+# Hugo's language keys follow RFC 5646 (``de``, ``pt-br``, ``zh-hans``); they become part of
+# file and folder names, so nothing else (no dot, no slash) is accepted.
+_KEY = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# A gettext locale: ``pt_BR``, ``sr@latin``, ``zh_Hans``; also written ``pt-BR``.
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
+DEFAULT_SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site: ``key`` names its pages, ``locale`` its catalogs."""
+
+    key: str  # the site's key: ``pt-br`` (output file names, ``import``, ``--lang``)
+    locale: str  # the gettext locale: ``pt_BR`` (catalog folders, the ``Language`` header)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def gettext_locale(code: str) -> str:
+    """The gettext form of a locale or language key (``pt-br``, ``pt-BR`` → ``pt_BR``), or raise.
+
+    The result becomes a folder name, so anything Babel does not know (``../x``,
+    ``xx_INVALID``) is refused before it reaches the file system.
+    """
+    if not _LOCALE.fullmatch(code):
+        raise ConfigError(f"invalid language code {code!r}")
+    from babel import Locale, UnknownLocaleError  # here: a run that names no language skips it
+
+    base, _, modifier = code.partition("@")
+    try:
+        locale = Locale.parse(base, sep="-" if "-" in base else "_")
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(f"unknown language code {code!r}: {exc}") from exc
+    name = str(locale)
+    return f"{name}@{modifier}" if modifier else name
+
+
+def language(key: str, locale: str | None = None) -> Language:
+    """The language the site calls ``key``; its locale is ``locale`` or Babel's for the key."""
+    if not _KEY.fullmatch(key):
+        raise ConfigError(
+            f"invalid language key {key!r}: use the site's key, such as 'de' or 'pt-br'"
+        )
+    return Language(key, gettext_locale(locale or key))
+
+
+def is_language_code(code: str) -> bool:
+    """Whether Babel knows ``code``: only to warn about a file that looks like a translation
+    (``x.ja.md``) for a language the site does not have, never to decide what a file is."""
+    try:
+        gettext_locale(code)
+    except ConfigError:
+        return False
+    return True
+
+
+def find(languages: tuple[Language, ...], code: str) -> Language:
+    """The language ``--lang code`` means: a configured key or locale, else a new one.
+
+    ``pt-br``, ``pt_BR`` and ``pt-BR`` all find the site's ``pt-br``; a code the site does
+    not have is taken as a key, in lower case as Hugo's keys are, with Babel's locale.
+    """
+    for known in languages:
+        if code == known.key:
+            return known
+    lowered = code.lower()
+    for known in languages:
+        if lowered in (
+            known.key.lower(),
+            known.locale.lower(),
+            known.locale.lower().replace("_", "-"),
+        ):
+            return known
+    if _KEY.fullmatch(code):
+        return language(lowered)  # Hugo's keys are lower case
+    found = gettext_locale(code)  # ``pt_BR`` not in the config: the key Hugo would use
+    return language(found.replace("_", "-").lower(), found)
+
+
+# Hugo's configuration files, in the order Hugo looks for them (hugo.* before config.*).
+_HUGO_ROOT = ("hugo", "config")
+_HUGO_FORMATS = ("toml", "yaml", "yml", "json")
+
+
+@dataclass(frozen=True)
+class HugoLanguages:
+    """What a Hugo config says about languages: the default one and the others, in order."""
+
+    default: str
+    languages: tuple[Language, ...]
+    path: Path  # the file the languages came from
+
+
+def _read_data(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read Hugo's configuration: {exc}", path) from exc
+    except Exception as exc:  # each format's own parse error
+        raise ConfigError(f"cannot parse Hugo's configuration: {exc}", path) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError("Hugo's configuration is not a table", path)
+    return data
+
+
+def _first(folder: Path, names: tuple[str, ...]) -> Path | None:
+    for name in names:
+        for suffix in _HUGO_FORMATS:
+            candidate = folder / f"{name}.{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def hugo_languages(site: Path) -> HugoLanguages:
+    """The languages of the Hugo site at ``site``: ``languages`` and ``defaultContentLanguage``
+    from ``hugo.*``/``config.*`` or ``config/_default/`` (``languages.*`` there too).
+
+    The default content language is the source; every other language not ``disabled`` (nor
+    in ``disableLanguages``) is a translation, in Hugo's order (weight, then key).  A
+    language's locale is its ``locale`` (``languageCode`` before Hugo 0.158) when set, else
+    Babel's for the key.
+    """
+    files = [
+        found
+        for found in (
+            _first(site, _HUGO_ROOT),
+            _first(site / "config" / "_default", _HUGO_ROOT),
+        )
+        if found is not None
+    ]
+    settings: dict[str, Any] = {}
+    for path in files:
+        settings.update(_read_data(path))
+    table = settings.get("languages") or {}
+    source = files[0] if files else site / "hugo.toml"
+    separate = _first(site / "config" / "_default", ("languages",))
+    if separate is not None:
+        table = {**table, **_read_data(separate)}
+        source = separate
+    if not files and separate is None:
+        raise ConfigError("languages = 'hugo', but no Hugo configuration found", site / "hugo.toml")
+    if not isinstance(table, dict) or not table:
+        raise ConfigError("Hugo's configuration has no 'languages' table", source)
+    default = str(settings.get("defaultContentLanguage", DEFAULT_SOURCE_LANGUAGE)).lower()
+    disabled = {str(key).lower() for key in settings.get("disableLanguages", [])}
+    found = []
+    for key, options in table.items():
+        options = options if isinstance(options, dict) else {}
+        key = str(key).lower()  # Hugo lower-cases language keys
+        if key == default or key in disabled or options.get("disabled") is True:
+            continue
+        locale = options.get("locale") or options.get("languageCode")
+        try:
+            found.append(
+                (options.get("weight", 0) or 0, key, language(key, locale and str(locale)))
+            )
+        except ConfigError as error:
+            raise ConfigError(f"language {key!r}: {error.message}", source) from error
+    # Hugo's order: weight ascending, unweighted (0) last, then the key
+    found.sort(key=lambda item: (item[0] == 0, item[0], item[1]))
+    return HugoLanguages(default, tuple(item[2] for item in found), source)
+
+
+__all__ = [
+    "DEFAULT_SOURCE_LANGUAGE",
+    "HugoLanguages",
+    "Language",
+    "find",
+    "gettext_locale",
+    "hugo_languages",
+    "is_language_code",
+    "language",
+]
