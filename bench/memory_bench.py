@@ -104,7 +104,7 @@ def build_site(root: Path, count: int) -> tuple[Config, Path]:
     rng = random.Random(20240305)
     content = root / "content"
     content.mkdir(parents=True)
-    config = Config(root=root).with_languages(["de"])
+    config = Config(root=root, languages=("de",))
     sources = []
     for number in range(count):
         original = issues[number % len(issues)]

@@ -9,7 +9,7 @@ SITE=${1:-/tmp/docsite}
 export PATH=$REPO/.venv/bin:$PATH
 ISSUE=2021-02-05-newsletter
 SRC=content/blog/newsletter/$ISSUE.md
-DE=locales/de/LC_MESSAGES/$ISSUE.po
+DE=locales/de/LC_MESSAGES/blog/newsletter/$ISSUE.po
 run() { echo "\$ $*"; "$@" 2>&1; echo "[exit $?]"; }
 g() { git -c user.email=e@x -c user.name=e "$@"; }
 rm -rf "$SITE" && mkdir -p "$SITE/content/blog/newsletter" && cd "$SITE"
@@ -23,7 +23,7 @@ run i18n-pipeline update
 run i18n-pipeline publish
 g add -A; g commit -qm pots
 echo "##### translators send the sample site's catalogs"
-for l in de fr; do cp $REPO/locales/$l/LC_MESSAGES/$ISSUE.po locales/$l/LC_MESSAGES/$ISSUE.po; done
+for l in de fr; do cp $REPO/locales/$l/LC_MESSAGES/blog/newsletter/$ISSUE.po locales/$l/LC_MESSAGES/blog/newsletter/$ISSUE.po; done
 run i18n-pipeline update
 run i18n-pipeline stats
 run i18n-pipeline publish
@@ -43,7 +43,7 @@ ls content/blog/newsletter/
 echo "##### translator reviews"
 python - <<'PY'
 from i18n_pipeline.catalog import read_catalog, write_catalog
-p = "locales/de/LC_MESSAGES/2021-02-05-newsletter.po"
+p = "locales/de/LC_MESSAGES/blog/newsletter/2021-02-05-newsletter.po"
 po = read_catalog(p)
 for e in po:
     if "fuzzy" in e.flags:
@@ -74,7 +74,7 @@ git status --short
 echo "##### mistakes"
 cp $DE ../de-good.po
 python - <<'PY'
-p = "locales/de/LC_MESSAGES/2021-02-05-newsletter.po"
+p = "locales/de/LC_MESSAGES/blog/newsletter/2021-02-05-newsletter.po"
 s = open(p, encoding="utf-8").read()
 edits = [
  ('Sie ist auf [Englisch](1) und [Deutsch](2) verfügbar', 'Sie ist auf [Englisch](2) und [Deutsch](2) verfügbar'),
@@ -92,7 +92,7 @@ cp ../de-good.po $DE
 echo "##### variant: reorder and override"
 python - <<'PY'
 from i18n_pipeline.catalog import read_catalog, write_catalog
-p = "locales/de/LC_MESSAGES/2021-02-05-newsletter.po"
+p = "locales/de/LC_MESSAGES/blog/newsletter/2021-02-05-newsletter.po"
 po = read_catalog(p)
 for e in po:
     if e.msgid.startswith("Axel Reimer published"):
@@ -112,7 +112,7 @@ run i18n-pipeline publish --lang de
 grep -n 'Siskin IM\|Edward Maurer\|Gajim hat eine neue' content/blog/newsletter/$ISSUE.de.md
 cp ../de-good.po $DE
 echo "##### entries"
-P=locales/templates/$ISSUE.pot
+P=locales/templates/blog/newsletter/$ISSUE.pot
 grep -n -B6 -A12 '^"Gajim \[1.3.0 Beta1\](1)' $DE
 grep -n -B6 -A4 '^msgid "The XMPP Newsletter January 2021"' $DE
 grep -n -B14 -A10 '^"\[UWPX `v' $P
@@ -122,5 +122,5 @@ echo "##### atoms (September 2019) and captions (September 2023)"
 rm -rf "$SITE-2" && mkdir -p "$SITE-2/content/blog/newsletter" && cd "$SITE-2"
 cp $REPO/tests/data/corpus/2019-09-03-newsletter.md $REPO/tests/data/corpus/2023-09-05-newsletter.md content/blog/newsletter/ && cp $REPO/i18n-pipeline.toml .
 i18n-pipeline extract
-grep -n -B6 -A3 'IETF' locales/templates/2019-09-03-newsletter.pot
-grep -n -B4 -A3 'Snikket - Chat that is simple' locales/templates/2023-09-05-newsletter.pot
+grep -n -B6 -A3 'IETF' locales/templates/blog/newsletter/2019-09-03-newsletter.pot
+grep -n -B4 -A3 'Snikket - Chat that is simple' locales/templates/blog/newsletter/2023-09-05-newsletter.pot

@@ -74,6 +74,15 @@ class Config:
     new_catalogs: Mapping[str, NewCatalog] = field(default_factory=dict)
     path: Path | None = None  # the file it came from, if any
 
+    def __post_init__(self) -> None:
+        # ``Config(root=…, languages=("de", "pt-br"))``: plain keys get Babel's locales
+        given: tuple[Language | str, ...] = self.languages
+        if any(isinstance(item, str) for item in given):
+            converted = tuple(
+                lang.language(item) if isinstance(item, str) else item for item in given
+            )
+            object.__setattr__(self, "languages", converted)
+
     @property
     def locales_dir(self) -> Path:
         return self.locales if self.locales.is_absolute() else self.root / self.locales

@@ -131,6 +131,11 @@ def test_translations_only_for_the_site_languages(tmp_path: Path) -> None:
     assert config.output_path(content / "blog/gsoc-2022.en.md", "pt-br") == (
         content / "blog/gsoc-2022.pt-br.md"
     )
+    # and X.pt-br.md is the translation of X.md, or of X.en.md
+    assert config.source_candidates(content / "blog/gsoc-2022.pt-br.md") == [
+        content / "blog/gsoc-2022.md",
+        content / "blog/gsoc-2022.en.md",
+    ]
 
 
 def test_by_directory_site(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def _without_dropped(source: Path) -> str:
 
 
 def _publish(tmp_path: Path, source: Path, translate, min_complete: float | None = None) -> str:  # type: ignore[no-untyped-def]
-    config = Config(root=tmp_path).with_languages(["de"])
+    config = Config(root=tmp_path, languages=("de",))
     document = parse(read(source), str(source))
     template = build_template(document, source.name)
     po_path = tmp_path / "de.po"

@@ -58,7 +58,7 @@ def _site(tmp_path: Path, *issues: str) -> tuple[Config, Path]:
     content.mkdir()
     for issue in issues:
         shutil.copy(CORPUS / f"{issue}.md", content / f"{issue}.md")
-    return Config(root=tmp_path).with_languages(["de"]), content
+    return Config(root=tmp_path, languages=("de",)), content
 
 
 def _translate(config: Config, source: Path, translations: dict[str, str]) -> polib.POFile:

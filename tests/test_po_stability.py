@@ -139,7 +139,7 @@ def site(tmp_path: Path) -> tuple[Config, Path]:
     source = tmp_path / "content" / f"{ISSUE}.md"
     source.parent.mkdir()
     shutil.copy(CORPUS / f"{ISSUE}.md", source)
-    config = Config(root=tmp_path).with_languages(["de"])
+    config = Config(root=tmp_path, languages=("de",))
     update(config, source, ["de"])
     po_path = config.catalog_path("de", ISSUE)
     catalog = read_catalog(po_path)

@@ -26,7 +26,7 @@ def site(tmp_path: Path) -> tuple[Config, Path]:
     source = tmp_path / "content" / ISSUE
     source.parent.mkdir()
     shutil.copy(CORPUS / ISSUE, source)
-    return Config(root=tmp_path).with_languages(["de"]), source
+    return Config(root=tmp_path, languages=("de",)), source
 
 
 def _translate_everything(po_path: Path) -> dict[str, str]:
