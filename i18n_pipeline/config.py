@@ -427,13 +427,17 @@ def new_catalogs_table(value: Any) -> dict[str, NewCatalog]:
         raise ValueError("must be a table of languages")
     found = {}
     for code, settings in value.items():
-        where = f"[new_catalogs.{code}]"
+        where = f"'new_catalogs.{code}"
         if not isinstance(settings, dict) or set(settings) - {"frontmatter", "notes"}:
-            raise ValueError(f"{where} takes 'frontmatter' and 'notes'")
+            raise ValueError(f"{where}' takes 'frontmatter' and 'notes'")
         front = settings.get("frontmatter", {})
         if not isinstance(front, dict) or not all(isinstance(v, str) for v in front.values()):
-            raise ValueError(f"{where} frontmatter must be a table of strings")
-        found[_language(code).key] = NewCatalog(dict(front), strings(settings.get("notes", [])))
+            raise ValueError(f"{where}.frontmatter' must be a table of strings")
+        try:
+            notes = strings(settings.get("notes", []))
+        except ValueError as error:
+            raise ValueError(f"{where}.notes' {error}") from error
+        found[_language(code).key] = NewCatalog(dict(front), notes)
     return found
 
 
@@ -532,7 +536,9 @@ def load_config(path: Path) -> Config:
                 raise ValueError(_unknown_key(name))
             checked = row.check(value)
         except ValueError as error:
-            message = str(error) if row is None else f"'{name}' {error}"
+            message = str(error)  # a message naming a key inside the table stands as it is
+            if row is not None and not message.startswith("'"):
+                message = f"'{name}' {message}"
             raise ConfigError(message, path, key_line(source, name, table)) from error
         except ConfigError as error:  # a checker of another module's table (scope)
             raise ConfigError(error.message, path, key_line(source, name, table)) from error

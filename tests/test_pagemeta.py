@@ -338,7 +338,7 @@ def test_a_changed_title_keeps_the_old_url_as_a_relative_alias(tmp_path: Path) -
     assert publish(config, source, "de").action == "written"
     first = read(page)
     assert '\naliases: ["/de/2022/04/der-newsletter/"]\n' in first  # the human page's own
-    po = config.catalog_path("de", "a")
+    po = config.catalog_path("de", config.domain_of(source))  # blog/a
     catalog = polib.pofile(str(po))
     catalog.find("The Newsletter").msgstr = "Der neue Newsletter"
     catalog.save()

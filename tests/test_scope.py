@@ -96,7 +96,7 @@ def test_scope_values_are_checked(tmp_path: Path) -> None:
             parse_scope(table, tmp_path / "i18n-pipeline.toml")
     config = tmp_path / "i18n-pipeline.toml"
     config.write_text('languages = ["pt-br"]\n[scope.pages]\npt-br = "content/*.md"\n')
-    assert dict(load_config(config).scope.pages) == {"pt_br": ("content/*.md",)}
+    assert dict(load_config(config).scope.pages) == {"pt-br": ("content/*.md",)}  # the site key
 
 
 def test_page_date_reads_what_front_matter_gives() -> None:
