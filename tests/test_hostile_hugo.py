@@ -312,7 +312,7 @@ def fill_catalogs(root: Path, by_msgid: dict[str, Attack]) -> None:
     """Every entry translated: the attack where there is one, the honest text elsewhere."""
     config = load_config(root / "i18n-pipeline.toml")
     for source in config.find_sources():
-        path = config.catalog_path(LANGUAGE, source.stem)
+        path = config.catalog_path(LANGUAGE, config.domain_of(source))
         catalog = read_catalog(path)
         for entry in catalog:
             attack = by_msgid.get(entry.msgid)
@@ -427,7 +427,7 @@ def test_attacks_through_merge_are_rejected(run: Run, tmp_path: Path) -> None:
     shutil.copytree(run.root, root, ignore=shutil.ignore_patterns("public"))
     config = load_config(root / "i18n-pipeline.toml")
     source = next(p for p in config.find_sources() if p.name == "hostile.md")
-    catalog_path = config.catalog_path(LANGUAGE, source.stem)
+    catalog_path = config.catalog_path(LANGUAGE, config.domain_of(source))
     contributed = read_catalog(catalog_path)
     for entry in contributed:
         entry.msgstr = ""  # the site's catalog has nothing; the contribution brings it all
@@ -471,7 +471,9 @@ def test_attacks_through_import_are_reported_and_not_published(run: Run, tmp_pat
     translated = config.output_path(source, LANGUAGE)
     code, output = invoke(root, "import", "--lang", LANGUAGE, str(source), str(translated))
     assert code == 0, output
-    imported = {e.msgid: e for e in read_catalog(config.catalog_path(LANGUAGE, source.stem))}
+    imported = {
+        e.msgid: e for e in read_catalog(config.catalog_path(LANGUAGE, config.domain_of(source)))
+    }
     findings = _findings(root)
     errors = {str(f["msgid"]) for f in findings if f["severity"] == "error"}
     # an entry import filled with the attack as written is an error of check; what import

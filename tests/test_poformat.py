@@ -888,7 +888,7 @@ def test_wrap_fast_path_matches_general_path(
 def real_catalogs() -> list[Any]:
     """The POT of every corpus issue, and every PO (and POT) we keep."""
     issues = [pytest.param(path, id=path.name) for path in english_issues()]
-    files = sorted([*ROOT.glob("locales/*/LC_MESSAGES/*.po"), *(DATA / "golden").glob("*.po*")])
+    files = sorted([*ROOT.glob("locales/*/LC_MESSAGES/**/*.po"), *(DATA / "golden").glob("*.po*")])
     return issues + [pytest.param(path, id=str(path.relative_to(ROOT))) for path in files]
 
 
