@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, domain_of
+from .config import Config
 from .errors import PipelineError
 
 _SKIPPED_FOLDERS = frozenset({"node_modules", "public", "resources", "themes"})
@@ -56,12 +56,11 @@ class Orphan:
 def find(config: Config) -> list[Orphan]:
     """Every orphaned page, template and catalog of the site, in path order."""
     sources = config.find_sources()
-    domains = {domain_of(source) for source in sources}
-    locales = {config.catalog_path(language, "x").parent.parent.name for language in
-               config.languages}  # fmt: skip
+    domains = {config.domain_of(source) for source in sources}
+    locales = {language.locale for language in config.languages}
     expected_pages = {
         path.resolve() for source in sources for path in
-        config.output_paths(source, config.languages).values()
+        config.output_paths(source, config.keys).values()
     }  # fmt: skip
     found = _pages(config, expected_pages)
     templates = config.template_path("x").parent
