@@ -114,10 +114,34 @@ def _pages(config: Config, language: str, sources: list[_Source]) -> list[_Page]
         target = config.output_path(source.path, language)
         published = front_matter_data(read_text(target)).get("title") if target.is_file() else None
         pages.append(
-            _Page(source.path, source.pattern, source.front, source.section, segment.msgid,
-                  msgstr, catalog_path, None, published)
+            _Page(source.path, source.pattern, _own_front(source.front, catalog.metadata),
+                  source.section, segment.msgid, msgstr, catalog_path, None, published)
         )  # fmt: skip
     return pages
+
+
+def _own_front(front: dict[str, object], metadata: dict[str, str]) -> dict[str, object]:
+    """The source's front matter with the translation's own date values (``X-Front-Matter-``
+    in the catalog header, :mod:`.pagemeta`): a page's own date is part of its URL."""
+    from .frontmatter import valid_value
+    from .pagemeta import FRONT_MATTER_FIELD
+
+    own = dict(front)
+    for key in ("date", "publishdate", "pubdate", "published"):
+        raw = next(
+            (v for k, v in metadata.items() if k.lower() == (FRONT_MATTER_FIELD + key).lower()),
+            None,
+        )
+        if raw is None:
+            continue
+        try:
+            own[key] = valid_value(raw, "yaml")
+        except ValueError:
+            try:
+                own[key] = valid_value(raw, "toml")
+            except ValueError:
+                continue
+    return own
 
 
 def title_verdicts(config: Config, languages: list[str]) -> list[TitleVerdict]:

@@ -356,3 +356,25 @@ def test_a_changed_title_keeps_the_old_url_as_a_relative_alias(tmp_path: Path) -
     before = read(page)
     assert publish(config, source, "de").action == "unchanged"  # nothing added twice
     assert read(page) == before
+
+
+def test_title_collisions_are_judged_at_the_translation_own_date(tmp_path: Path) -> None:
+    """Two German titles alike collide when their own dates (kept from the human pages) are
+    in one month, and do not once one's own date is in another, whatever the English dates."""
+    from i18n_pipeline.titles import title_verdicts
+
+    (tmp_path / "hugo.toml").write_text('[permalinks]\nblog = "/:year/:month/:title/"\n')
+    blog = tmp_path / "content" / "blog"
+    blog.mkdir(parents=True)
+    config = Config(root=tmp_path, languages=("de",), sources=("content/blog/*.md",))
+    for name, day in (("a", "05"), ("b", "20")):
+        (blog / f"{name}.md").write_text(SOURCE.replace("2022-05-05", f"2022-05-{day}"))
+        (blog / f"{name}.de.md").write_text(lenient_text(TRANSLATION))
+        import_file(config, blog / f"{name}.md", blog / f"{name}.de.md", "de")
+    # both translations are dated 2022-04-05: one URL for two pages
+    assert sorted(v.check for v in title_verdicts(config, ["de"])) == ["permalink-taken"] * 2
+    po = config.catalog_path("de", "b")
+    catalog = polib.pofile(str(po))
+    catalog.metadata["X-Front-Matter-date"] = "2022-06-01"  # b's own date: June
+    catalog.save()
+    assert [v.check for v in title_verdicts(config, ["de"])] == []
