@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CORPUS, english_issues, read  # noqa: E402
 from i18n_pipeline import parse  # noqa: E402
-from i18n_pipeline.checks import document_references, translation_problems  # noqa: E402
 from i18n_pipeline.errors import PipelineError  # noqa: E402
+from i18n_pipeline.gate import document_references, translation_problems  # noqa: E402
 from i18n_pipeline.pocheck import toolkit_warnings  # noqa: E402
 
 CLI = [sys.executable, "-m", "i18n_pipeline"]

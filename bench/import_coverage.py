@@ -27,8 +27,9 @@ from pathlib import Path
 from i18n_pipeline.align import import_translation, imported_catalog, lenient_text
 from i18n_pipeline.catalog import build_template, translated_entries
 from i18n_pipeline.document import Segment
+from i18n_pipeline.gate import TranslationRefused, restore_placeholders
 from i18n_pipeline.parse import parse
-from i18n_pipeline.reassemble import TranslationRefused, reassemble, restore_placeholders
+from i18n_pipeline.reassemble import reassemble
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
 TRANSLATION = re.compile(r"(\d{4}-\d\d-\d\d-newsletter)\.([a-z]{2})\.md")

@@ -41,8 +41,9 @@ import polib
 
 from .dialect import scan_inline
 from .document import Document, PlaceholderKind, Segment, Syntax
-from .reassemble import TranslationRefused, render_segment
+from .gate import TranslationRefused, render_segment
 from .shortcodes import named_params
+from .splice import splice
 from .update import merge
 
 FUZZY = "fuzzy"
@@ -687,14 +688,7 @@ def map_standins(
                     problems.append(f"{theirs.source!r} is not in the source")
                 found = theirs.source
             edits.append((mark.start, mark.end, found))
-    pieces: list[str] = []
-    position = 0
-    for start, end, replacement in sorted(edits):
-        pieces.append(text[position:start])
-        pieces.append(replacement)
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces), problems
+    return splice(text, edits), problems
 
 
 def _boundaries(text: str) -> list[tuple[int, int]]:

@@ -772,7 +772,7 @@ def check(
     and decide the exit status.  A count by check ends the report.
     """
     from . import batch, project
-    from .checks import Finding, Severity, count_by_check, select_findings
+    from .gate import Finding, Severity, count_by_check, select_findings
 
     _, config, files, langs = _setup_languages(ctx, languages, sources)
     findings: list[Finding] = []

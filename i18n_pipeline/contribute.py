@@ -6,7 +6,7 @@ the same msgmerge semantics as ``update`` (:func:`.update.merge`): an unchanged 
 exactly, a changed one finds its closest old msgid and comes in fuzzy with ``#| msgid``, and
 what matches nothing is kept as an obsolete ``#~`` entry.  Then, entry by entry:
 
-* an exact match is **taken** if :func:`.checks.translation_problems` finds no error, else
+* an exact match is **taken** if :func:`.gate.translation_problems` finds no error, else
   **rejected** (listed with the reason) and our entry stays as it was;
 * a fuzzy match is checked against the msgid it was written for and comes in **fuzzy**,
   unless we already have a finished translation, which a fuzzy one never replaces;
@@ -29,7 +29,9 @@ from typing import Any
 import polib
 
 from .catalog import format_date, now
-from .checks import (
+from .document import Document, Segment
+from .errors import CatalogError
+from .gate import (
     FUZZY,
     Finding,
     Problem,
@@ -37,8 +39,6 @@ from .checks import (
     segment_for_msgid,
     translation_problems,
 )
-from .document import Document, Segment
-from .errors import CatalogError
 from .update import merge
 
 PREVIOUS = "previous translation: "

@@ -2,7 +2,7 @@
 
 The site is built by Hugo, whose Markdown is Goldmark (v1.8.2 in Hugo 0.161.0) with Hugo's
 defaults (``markup.goldmark`` in Hugo's config) and Hugo's own layers (shortcodes, front
-matter).  Extraction (:mod:`.parse`) and the gate (:mod:`.checks`, ``publish``) must see the
+matter).  Extraction (:mod:`.parse`) and the gate (:mod:`.gate`, ``publish``) must see the
 same constructs Hugo renders, or a page is cut wrongly and a translation can pass ``check``
 and still put on the site something the source does not have.  This module is the one place
 that set-up is made: :func:`markdown` returns the parser, :func:`scan_inline` the marks of

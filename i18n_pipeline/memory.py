@@ -51,6 +51,7 @@ from .catalog import (
 from .dialect import scan_inline
 from .errors import CatalogError
 from .fuzzy import TextIndex, normalise
+from .splice import splice
 
 DEFAULT_MEMORY_THRESHOLD = 0.75
 FUZZY = "fuzzy"
@@ -251,8 +252,7 @@ def renumber(translation: str, old_msgid: str, new_msgid: str) -> tuple[str, boo
         mapping = {(s.kind, s.number): s.number for s in _standins(new_msgid)}
     else:
         mapping = _renumbering(old_msgid, new_msgid)
-    pieces: list[str] = []
-    position = 0
+    edits: list[tuple[int, int, str]] = []
     complete = True
     used: set[tuple[str, str]] = set()
     for standin in _standins(translation):
@@ -265,13 +265,9 @@ def renumber(translation: str, old_msgid: str, new_msgid: str) -> tuple[str, boo
             target = UNPLACED
         else:
             used.add((standin.kind, target))
-        start, end = standin.span
         replacement = f"{{{target}}}" if standin.kind == "atom" else target
-        pieces.append(translation[position:start])
-        pieces.append(replacement)
-        position = end
-    pieces.append(translation[position:])
-    return "".join(pieces), complete
+        edits.append((*standin.span, replacement))
+    return splice(translation, edits), complete
 
 
 def _match(unit: Unit, msgid: str, score: float) -> Match:

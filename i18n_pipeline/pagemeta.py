@@ -177,7 +177,7 @@ def _note_problem(text: str) -> str | None:
     """A note is published as it is, so the gate's rules for what no translation may bring
     (raw HTML, a shortcode, a ``javascript:`` URL) apply to it.  Its links and blocks are
     its own (a credit line links the translating team), so they are not refused here."""
-    from .checks import segment_for_msgid, translation_problems
+    from .gate import segment_for_msgid, translation_problems
 
     problems = translation_problems(segment_for_msgid("Note."), text)
     errors = [p for p in problems if p.is_error and p.check in _NOTE_REFUSED]

@@ -1,6 +1,6 @@
 """Checking PO files: untrusted catalogs read as far as they can be, findings per entry.
 
-:mod:`.checks` judges one translation; this module applies it to a whole catalog and adds
+:mod:`.gate` judges one translation; this module applies it to a whole catalog and adds
 what only the file shows: a PO that does not parse (the entries that do are still used, by
 ``check`` and by ``publish``), a msgid defined twice, a charset other than UTF-8, and what GNU
 ``msgfmt --check`` says.  translate-toolkit's pofilter tests add warnings about the prose.
@@ -22,23 +22,23 @@ from typing import Any
 import polib
 
 from .catalog import _check_lines, read_catalog
-from .checks import (
+from .dialect import scan_inline
+from .document import Document, Segment
+from .errors import CatalogError, PipelineError
+from .fileio import read_text
+from .gate import (
     FUZZY,
     Finding,
     Problem,
     Severity,
-    apply_edits,
     document_references,
     max_length,
     segment_for_msgid,
     translation_problems,
     warning,
 )
-from .dialect import scan_inline
-from .document import Document, Segment
-from .errors import CatalogError, PipelineError
-from .fileio import read_text
 from .poformat import unstorable_character
+from .splice import splice
 
 # --- translate-toolkit's standard checks --------------------------------------------------------
 
@@ -89,7 +89,7 @@ def prose(text: str) -> str:
     for edit in sorted(edits):
         if not kept or edit[0] >= kept[-1][1]:
             kept.append(edit)
-    return apply_edits(text, kept)
+    return splice(text, kept)
 
 
 def toolkit_warnings(msgid: str, msgstr: str, language: str) -> list[Problem]:

@@ -37,8 +37,8 @@ from .update import MergeStats, merge
 if TYPE_CHECKING:
     # Imported where used: a run that does not align, fill, publish or check starts faster
     # (the checks alone take longer to import than a small page takes to extract).
-    from .checks import Finding
     from .contribute import ContributionReport
+    from .gate import Finding
     from .memory import TranslationMemory
 
 

@@ -12,29 +12,21 @@ nor anything else the source did not have, because of a translation.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .checks import (
-    apply_edits,
+from .document import Document, Segment
+from .gate import (
+    TranslationRefused,
     document_references,
-    match_standins,
-    parsed_translation_problems,
-    plain_restoration,
     plain_sources,
+    render_parsed,
+    render_restored,
+    render_segment,
     restore_plain,
 )
-from .document import Document, Segment, Syntax
-from .errors import UnwritableValue
-from .hugovalues import WRITERS
-
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-
-
-class TranslationRefused(ValueError):
-    """A translation cannot be written without changing or losing what the source links to."""
+from .splice import splice
 
 
 @dataclass
@@ -44,113 +36,6 @@ class Rendered:
     text: str
     refused: list[tuple[Segment, str]] = field(default_factory=list)
     translated: int = 0
-
-
-def restore_placeholders(
-    segment: Segment, translation: str, *, allow_url_overrides: bool = True
-) -> str:
-    """Put the source's bytes back for every stand-in of ``translation``.
-
-    Raises :class:`TranslationRefused` for an unknown, repeated or missing stand-in, or a
-    translator-written destination that is not an absolute http(s) URL (the rules live in
-    :func:`.checks.match_standins`, shared with ``check``).
-    """
-    match = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
-    if match.errors:
-        raise TranslationRefused(match.errors[0].message)
-    return apply_edits(translation, match.edits)
-
-
-def _inline(segment: Segment, text: str) -> str:
-    # An atom spanning lines (a shortcode) was restored byte for byte, its own line breaks
-    # and indentation included: hide it while the translation's line breaks are written.
-    kept = [p.source for p in segment.placeholders if "\n" in p.source and p.source in text]
-    for number, source in enumerate(kept):
-        text = text.replace(source, chr(0xF0000 + number), 1)
-    lines = text.split("\n")
-    out = [lines[0].rstrip(" \t")]
-    for line in lines[1:]:
-        previous = out[-1]
-        out[-1] = previous if previous.endswith("\\") else previous + "  "
-        out.append(segment.continuation + line.strip(" \t"))
-    written = "\n".join(out)
-    for number, source in enumerate(kept):
-        written = written.replace(chr(0xF0000 + number), source, 1)
-    return written
-
-
-def _one_line(segment: Segment, text: str) -> str:
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
-
-
-def _table_cell(segment: Segment, translation: str) -> str:
-    return _UNESCAPED_PIPE.sub(r"\\|", _one_line(segment, translation))
-
-
-# Each takes the translation with its stand-ins restored (only Markdown text has any).
-_MARKDOWN_TEXT = frozenset({Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL})
-
-RENDERERS: Mapping[Syntax, Callable[[Segment, str], str]] = {
-    Syntax.INLINE: _inline,
-    Syntax.HEADING: _one_line,
-    Syntax.TABLE_CELL: _table_cell,
-    **WRITERS,
-}
-
-
-def _encode(segment: Segment, text: str) -> str:
-    """:data:`RENDERERS`, with a value Hugo could not read back refused like a gate error."""
-    try:
-        return RENDERERS[segment.syntax](segment, text)
-    except UnwritableValue as exc:
-        raise TranslationRefused(f"[{exc.check}] {exc.message}") from exc
-
-
-def render_segment(
-    segment: Segment,
-    translation: str,
-    *,
-    references: Mapping[str, Any] | None = None,
-    allow_url_overrides: bool = True,
-    document: Document | None = None,
-) -> str:
-    """The text that replaces ``segment``'s span; raises :class:`TranslationRefused`.
-
-    A translation with any error that ``check`` would report is refused here, by the checks
-    ``check`` runs (:func:`.checks.translation_problems`), so what passes the gate is what is
-    published: a plain translation passes :func:`.checks.plain_restoration` without a parse,
-    any other goes through :func:`.checks.parsed_translation_problems`, and a value Hugo
-    would read otherwise is refused when :func:`_encode` writes it.
-    """
-    restored = plain_restoration(segment, translation)
-    if restored is not None:
-        return render_restored(segment, restored)
-    problems = parsed_translation_problems(
-        segment,
-        translation,
-        references=references,
-        allow_url_overrides=allow_url_overrides,
-        document=document,
-    )
-    errors = [problem for problem in problems if problem.is_error]
-    if errors:
-        raise TranslationRefused(f"[{errors[0].check}] {errors[0].message}")
-    return render_segment_unchecked(segment, translation)
-
-
-def render_restored(segment: Segment, restored: str) -> str:
-    """The replacement for a translation whose stand-ins are already restored."""
-    return _encode(segment, restored)
-
-
-def render_segment_unchecked(segment: Segment, translation: str) -> str:
-    """Only the syntax: stand-ins restored and the text encoded for where it goes."""
-    text = translation.strip()
-    if not text:
-        raise TranslationRefused("translation is empty")
-    if segment.syntax in _MARKDOWN_TEXT:
-        text = restore_placeholders(segment, text)
-    return _encode(segment, text)
 
 
 def nested_segments(document: Document) -> dict[int, list[int]]:
@@ -183,7 +68,7 @@ def _with_children(document: Document, parent: int, children: Mapping[int, str])
             for child, text in children.items()
             if begin <= document.segments[child].start and document.segments[child].end <= end
         ]
-        source = apply_edits(placeholder.source, inside) if inside else placeholder.source
+        source = splice(placeholder.source, inside) if inside else placeholder.source
         placeholders.append(replace(placeholder, source=source))
     return replace(segment, placeholders=tuple(placeholders))
 
@@ -214,13 +99,16 @@ def reassemble(
 
     def render(index: int, segment: Segment, translation: str) -> str:
         nonlocal references
-        restored = restore_plain(plain[index], segment, translation)
-        if restored is not None and segment is document.segments[index]:
+        own = segment is document.segments[index]  # not a host with its children written in
+        restored = restore_plain(plain[index], segment, translation) if own else None
+        if restored is not None:
             rendered = render_restored(segment, restored)
         else:
             if references is None:  # a parse of the whole page: only when needed
                 references = document_references(document)
-            rendered = render_segment(
+            # the fast path is tried once: above for a segment of the page, inside
+            # render_segment for a host
+            rendered = (render_parsed if own else render_segment)(
                 segment,
                 translation,
                 references=references,
@@ -263,5 +151,5 @@ def reassemble(
     for index, rendered in written.items():
         segment = document.segments[index]
         edits.append((segment.start, segment.end, rendered))
-    result.text = apply_edits(text, edits)
+    result.text = splice(text, edits)
     return result

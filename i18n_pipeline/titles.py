@@ -18,11 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import Finding, Severity, translation_problems
 from .config import Config
 from .document import Segment
 from .fileio import read_text
 from .frontmatter import front_matter_data, locate
+from .gate import Finding, Severity, translation_problems
 from .hugoconfig import load_hugo_config
 from .parse import parse
 from .permalinks import Permalinks, as_path, page_key, slug_problem

@@ -30,8 +30,9 @@ from i18n_pipeline.catalog import build_template, translated_entries
 from i18n_pipeline.cli import main
 from i18n_pipeline.config import Config
 from i18n_pipeline.document import Document
+from i18n_pipeline.gate import restore_placeholders
 from i18n_pipeline.project import import_file
-from i18n_pipeline.reassemble import reassemble, restore_placeholders
+from i18n_pipeline.reassemble import reassemble
 
 
 def load(name: str) -> tuple[Document, Document]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -13,10 +14,12 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import i18n_pipeline.gate
 from conftest import CORPUS, english_issues, read
 from i18n_pipeline import parse
-from i18n_pipeline.checks import (
-    _DANGEROUS_SCHEME,
+from i18n_pipeline.cli import main
+from i18n_pipeline.document import Document, Segment
+from i18n_pipeline.gate import (
     Severity,
     document_references,
     parsed_translation_problems,
@@ -24,8 +27,7 @@ from i18n_pipeline.checks import (
     segment_for_msgid,
     translation_problems,
 )
-from i18n_pipeline.cli import main
-from i18n_pipeline.document import Document, Segment
+from i18n_pipeline.gate.schemes import _DANGEROUS_SCHEME
 from i18n_pipeline.pocheck import (
     check_catalog,
     load_catalog,
@@ -212,6 +214,17 @@ def test_no_false_errors_on_the_corpus() -> None:
                     assert not problems, (source.name, segment.msgid, problems)
                 count += 1
     assert count > 5_000
+
+
+def test_the_gate_never_imports_reassemble() -> None:
+    """The gate is the lower layer: publishing imports it, never the other way round."""
+    package = Path(i18n_pipeline.gate.__file__).parent
+    for module in package.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert "reassemble" not in (node.module or ""), module.name
+                assert all(alias.name != "reassemble" for alias in node.names), module.name
 
 
 def test_toolkit_warnings_are_pofilter_tests() -> None:

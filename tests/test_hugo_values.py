@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hugosite import build, write
 
-from i18n_pipeline.checks import translation_problems
+from i18n_pipeline.gate import translation_problems
 from i18n_pipeline.parse import ParseOptions, parse
 from i18n_pipeline.reassemble import reassemble
 

@@ -19,16 +19,17 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, english_issues, read
 from i18n_pipeline import parse
-from i18n_pipeline.checks import (
-    _stays_on_its_line,
+from i18n_pipeline.document import Document, PlaceholderKind, Segment, Syntax
+from i18n_pipeline.gate import (
     changes_blocks,
     document_references,
     parsed_translation_problems,
     plain_restoration,
+    render_segment_unchecked,
     translation_problems,
 )
-from i18n_pipeline.document import Document, PlaceholderKind, Segment, Syntax
-from i18n_pipeline.reassemble import reassemble, render_segment_unchecked
+from i18n_pipeline.gate.context import stays_on_its_line
+from i18n_pipeline.reassemble import reassemble
 
 
 def _agrees(document: Document, segment: Segment, translation: str) -> bool:
@@ -279,7 +280,7 @@ def test_a_line_that_stays_on_its_line_never_changes_the_blocks(data: st.DataObj
     document, segment = data.draw(st.sampled_from(_context_segments()))
     words = data.draw(st.lists(LINE_WORDS, min_size=1, max_size=8))
     replacement = " ".join(words).strip() or "x"
-    if _stays_on_its_line(replacement):
+    if stays_on_its_line(replacement):
         event("shortcut")
         assert not changes_blocks(document, segment, replacement), (segment.kind, replacement)
 
@@ -296,3 +297,37 @@ def _context_segments() -> list[tuple[Document, Segment]]:
             key = (segment.kind, segment.continuation, len(picked) % 4)
             picked.setdefault(key, (document, segment))
     return list(picked.values())
+
+
+def test_publishing_tries_the_fast_path_once_per_translation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A translation the fast path declines goes straight to the parsed gate."""
+    import sys
+
+    import i18n_pipeline.gate.fastpath as fastpath
+    import i18n_pipeline.gate.judge as judge
+
+    reassemble_module = sys.modules[
+        "i18n_pipeline.reassemble"
+    ]  # the package exports a function so named
+
+    source = english_issues()[0]
+    document = parse(read(source), str(source))
+    segment = next(s for s in document.segments if s.syntax is Syntax.INLINE and s.placeholders)
+    calls: list[str] = []
+
+    def counted(function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(function.__name__)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(reassemble_module, "restore_plain", counted(fastpath.restore_plain))
+    monkeypatch.setattr(judge, "plain_restoration", counted(fastpath.plain_restoration))
+    translation = f"Ü [ {segment.msgid}"  # a stray bracket: not plain, and refused
+    rendered = reassemble(document, {segment.msgid: translation}, drop=False)
+    same = sum(1 for s in document.segments if s.msgid == segment.msgid)
+    assert len(rendered.refused) == same
+    assert calls == ["restore_plain"] * same

@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, read
 from i18n_pipeline import frontmatter, parse, reassemble
-from i18n_pipeline.checks import translation_errors
 from i18n_pipeline.cli import main
 from i18n_pipeline.dialect import markdown
 from i18n_pipeline.document import PlaceholderKind, Segment
+from i18n_pipeline.gate import translation_errors
 from i18n_pipeline.shortcodes import shortcode_name
 
 ISSUE = "2021-02-05-newsletter.md"
@@ -256,7 +256,7 @@ def test_50_megabyte_msgstr(site: Site) -> None:
 DRIVER = """
 import json, sys
 from i18n_pipeline import frontmatter, parse, reassemble
-from i18n_pipeline.checks import translation_errors
+from i18n_pipeline.gate import translation_errors
 from i18n_pipeline.errors import PipelineError
 text = open(sys.argv[1], encoding="utf-8", newline="").read()
 if sys.argv[2] == "msgstr":

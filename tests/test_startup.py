@@ -82,7 +82,7 @@ def test_one_file_extract_loads_only_what_extract_needs(tmp_path: Path) -> None:
     assert "markdown_it" in modules  # it did parse
     unneeded = (
         "concurrent.futures.process",
-        "i18n_pipeline.checks",
+        "i18n_pipeline.gate",
         "i18n_pipeline.reassemble",
         "i18n_pipeline.pocheck",
         "i18n_pipeline.memory",

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import CORPUS
-from i18n_pipeline.checks import Finding, Severity, count_by_check, select_findings
 from i18n_pipeline.cli import main
+from i18n_pipeline.gate import Finding, Severity, count_by_check, select_findings
 
 ISSUE = "2022-03-05-newsletter"
 PO = f"locales/de/LC_MESSAGES/{ISSUE}.po"

@@ -1,0 +1,201 @@
+"""Stand-ins: which of the source's placeholders a translation uses, and what they restore.
+
+A msgid shows link destinations, image sources, autolinks, bare URLs and inline shortcodes
+as numbered stand-ins (``[text](1)``, ``![alt](2)``, ``{3}``).  :func:`match_standins` maps a
+translation's stand-ins back onto the source's placeholders; publishing splices in the
+source's exact bytes, and the gate reports what cannot be restored faithfully.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..dialect import scan_inline
+from ..document import Placeholder, PlaceholderKind, Segment, Syntax
+from ..splice import splice
+from .findings import Problem, error, warning
+
+_DIGITS = re.compile(r"\d{1,4}")
+_HTTP_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+_SAFE_OVERRIDE_SCHEMES = ("http://", "https://")
+
+
+@dataclass
+class StandinMatch:
+    """How a translation's stand-ins map onto the source's placeholders.
+
+    ``edits`` replace each stand-in by the source's bytes (what publishing writes);
+    ``problems`` say what cannot be restored faithfully.
+    """
+
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    atoms: dict[int, Placeholder] = field(default_factory=dict)  # stand-in start → its atom
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+
+def _literal_destinations(msgid: str) -> Counter[str]:
+    """Destinations written out in the msgid itself (front matter, shortcode attributes)."""
+    return Counter(_literal_destinations_of(msgid))
+
+
+@lru_cache(maxsize=4096)
+def _literal_destinations_of(msgid: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for mark in scan_inline(msgid):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            dest = msgid[mark.dest[0] : mark.dest[1]]
+            if not _DIGITS.fullmatch(dest):
+                found[dest] += 1
+        elif mark.kind in ("autolink", "bare_url"):
+            found[msgid[mark.start : mark.end]] += 1
+    return found
+
+
+def _web_url(url: str) -> str | None:
+    """The URL if it is an absolute http(s) URL a translator may write, else None."""
+    plain = url.strip("<>")
+    if _HTTP_URL.fullmatch(plain) and plain.lower().startswith(_SAFE_OVERRIDE_SCHEMES):
+        return plain
+    return None
+
+
+def match_standins(
+    segment: Segment, translation: str, *, allow_url_overrides: bool = True
+) -> StandinMatch:
+    """Find every stand-in of ``translation`` and what it restores, or why it cannot.
+
+    Errors: a stand-in missing, used twice, unknown or of the wrong kind; a destination that
+    is neither a stand-in nor an allowed override.  An override is a translator-written
+    http(s) URL that takes the place of one of the source's links (or images) whose stand-in
+    the translation left out: a warning.  An override with no stand-in left to replace would
+    add a link the source does not have, which is an error like any other foreign link.
+    """
+    match = StandinMatch()
+    used: set[int] = set()
+    overrides: list[tuple[PlaceholderKind, str, str]] = []  # kind, "link"/"image", URL
+    literal = _literal_destinations(segment.msgid)
+
+    def claim(placeholder: Placeholder | None, shown: str, kind: str) -> bool:
+        if placeholder is None:
+            match.problems.append(error("standin-invented", f"{shown} is not in the source"))
+            return False
+        if placeholder.kind.value != kind:
+            match.problems.append(
+                error(
+                    "standin-invented",
+                    f"{shown} is {'an' if kind == 'image' else 'a'} {kind} here "
+                    f"but {'an' if placeholder.kind.value == 'image' else 'a'} "
+                    f"{placeholder.kind.value} in the source",
+                )
+            )
+            return False
+        if placeholder.number in used:
+            match.problems.append(error("standin-duplicated", f"{shown} is used twice"))
+            return False
+        used.add(placeholder.number)
+        return True
+
+    def foreign(kind: PlaceholderKind, name: str, url: str) -> None:
+        web = _web_url(url)
+        if web is None:
+            match.problems.append(
+                error("link-foreign", f"{name} destination {url!r} is not allowed")
+            )
+        elif not allow_url_overrides:
+            message = f"{name} destination {web!r}: URL overrides are disabled"
+            match.problems.append(error("link-foreign", message))
+        else:
+            overrides.append((kind, name, web))
+
+    for mark in scan_inline(translation):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+            dest = translation[mark.dest[0] : mark.dest[1]]
+            if _DIGITS.fullmatch(dest):
+                placeholder = segment.placeholder(dest)
+                if claim(placeholder, f"{mark.kind} stand-in ({dest})", kind.value):
+                    assert placeholder is not None
+                    match.edits.append((mark.dest[0], mark.dest[1], placeholder.source))
+            elif literal[dest] > 0:
+                literal[dest] -= 1
+            else:
+                foreign(kind, mark.kind, dest)
+        elif mark.kind == "standin":
+            token = translation[mark.start : mark.end]
+            placeholder = segment.placeholder(token)
+            if claim(placeholder, f"stand-in {token}", PlaceholderKind.ATOM.value):
+                assert placeholder is not None
+                match.edits.append((mark.start, mark.end, placeholder.source))
+                match.atoms[mark.start] = placeholder
+        elif mark.kind in ("autolink", "bare_url"):
+            url = translation[mark.start : mark.end]
+            if literal[url] > 0:
+                literal[url] -= 1
+            else:
+                foreign(PlaceholderKind.LINK, "link", url)
+    for placeholder in segment.placeholders:
+        if placeholder.number in used:
+            continue
+        replacement = next((o for o in overrides if o[0] is placeholder.kind), None)
+        if replacement is not None:
+            overrides.remove(replacement)
+            _, name, url = replacement
+            message = f"{name} points to {url!r} instead of the source's {placeholder.source!r}"
+            match.problems.append(warning("url-override", message))
+            continue
+        shown = (
+            f"stand-in {placeholder.token}"
+            if placeholder.kind is PlaceholderKind.ATOM
+            else f"{placeholder.kind.value} stand-in ({placeholder.token})"
+        )
+        match.problems.append(error("standin-missing", f"{shown} is missing"))
+    for _, name, url in overrides:
+        message = f"{name} to {url!r} is not in the source (an own URL may only replace one)"
+        match.problems.append(error("link-foreign", message))
+    return match
+
+
+@lru_cache(maxsize=4096)
+def restored_msgid(segment: Segment) -> str:
+    """The segment's msgid with its own stand-ins restored (what the source page has)."""
+    return splice(segment.msgid, match_standins(segment, segment.msgid).edits)
+
+
+def is_bare_url(source: str) -> bool:
+    """Whether an atom's source is a bare URL (not an ``<autolink>`` or a shortcode)."""
+    return not source.startswith(("<", "{{"))
+
+
+def segment_for_msgid(msgid: str) -> Segment:
+    """A stand-in-only segment for a msgid whose source is not at hand.
+
+    It knows which stand-ins the msgid has (so missing or invented ones are found) but not
+    what they stand for; good for checking, never for publishing.
+    """
+    placeholders: list[Placeholder] = []
+    for mark in scan_inline(msgid):
+        if mark.kind in ("link", "image") and mark.dest is not None:
+            dest = msgid[mark.dest[0] : mark.dest[1]]
+            if _DIGITS.fullmatch(dest):
+                kind = PlaceholderKind.LINK if mark.kind == "link" else PlaceholderKind.IMAGE
+                placeholders.append(Placeholder(int(dest), kind, ""))
+        elif mark.kind == "standin":
+            number = int(msgid[mark.start + 1 : mark.end - 1])
+            placeholders.append(Placeholder(number, PlaceholderKind.ATOM, ""))
+    return Segment(0, 0, msgid, Syntax.INLINE, "unknown", 0, placeholders=tuple(placeholders))
+
+
+__all__ = [
+    "StandinMatch",
+    "is_bare_url",
+    "match_standins",
+    "restored_msgid",
+    "segment_for_msgid",
+]
