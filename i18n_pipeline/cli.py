@@ -82,10 +82,13 @@ class Context:
             click.echo(f"waiting for another run to finish: {holder}", err=True)
 
         try:
-            lock.acquire(on_wait=say_waiting)
+            missing = lock.acquire(on_wait=say_waiting)
         except PipelineError as error:
             self.fail(error)
             _finish(self)
+        if missing is not None:
+            click.echo(f"warning: running without the site's lock: {missing}", err=True)
+            return
         self.lock = lock
         click.get_current_context().call_on_close(self._release)
         for path in remove_stale_temps(_site_folders(config, sources)):

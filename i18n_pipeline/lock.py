@@ -61,19 +61,24 @@ class SiteLock:
     def held(self) -> bool:
         return self._handle is not None
 
-    def acquire(self, wait: float | None = None, on_wait: Any = None) -> None:
+    def acquire(self, wait: float | None = None, on_wait: Any = None) -> str | None:
         """Take the lock, waiting up to ``wait`` seconds; :class:`LockError` names the holder.
 
         ``on_wait(holder)`` is called once, with the holder's description, if it must wait.
+        Returns why there is no lock to take (the cache folder cannot be written, or no
+        ``fcntl``), or None: like the rest of the cache, a lock file that cannot be made is
+        not an error, and the compare before each rename still protects every file.
         """
-        if self._handle is not None or fcntl is None:
-            return
+        if self._handle is not None:
+            return None
+        if fcntl is None:  # pragma: no cover - not on Linux or macOS
+            return "no file locking on this system"
         limit = wait_limit() if wait is None else wait
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open
         except OSError as exc:
-            raise LockError(f"cannot open the lock: {exc.strerror or exc}", self.path) from exc
+            return f"cannot make {self.path}: {exc.strerror or exc}"
         deadline = time.monotonic() + limit
         told = False
         while True:
@@ -103,6 +108,7 @@ class SiteLock:
         handle.write(json.dumps(holder_info) + "\n")
         handle.flush()
         self._handle = handle
+        return None
 
     def release(self) -> None:
         if self._handle is None:
