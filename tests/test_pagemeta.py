@@ -373,7 +373,7 @@ def test_title_collisions_are_judged_at_the_translation_own_date(tmp_path: Path)
         import_file(config, blog / f"{name}.md", blog / f"{name}.de.md", "de")
     # both translations are dated 2022-04-05: one URL for two pages
     assert sorted(v.check for v in title_verdicts(config, ["de"])) == ["permalink-taken"] * 2
-    po = config.catalog_path("de", "b")
+    po = config.catalog_path("de", config.domain_of(blog / "b.md"))  # blog/b
     catalog = polib.pofile(str(po))
     catalog.metadata["X-Front-Matter-date"] = "2022-06-01"  # b's own date: June
     catalog.save()
