@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -43,3 +44,29 @@ def test_every_listed_target_is_a_rule() -> None:
         # -n prints the commands without running them; an unknown target fails
         result = make("-n", target)
         assert result.returncode == 0, (target, result.stderr)
+
+
+def test_make_test_installs_only_when_pyproject_changed(tmp_path: Path) -> None:
+    """The stamp: a second `make test` runs the tests without pip; a changed pyproject.toml
+    installs again."""
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    stamp = tmp_path / ".venv" / ".installed"
+    stamp.parent.mkdir()
+    stamp.touch()
+    os.utime(tmp_path / "pyproject.toml", (1_000_000_000, 1_000_000_000))
+
+    def planned() -> str:
+        result = subprocess.run(
+            ["make", "--no-print-directory", "-n", "-C", str(tmp_path), "test"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return result.stdout
+
+    assert "pip install" not in planned()
+    assert "-m pytest" in planned()
+    os.utime(tmp_path / "pyproject.toml")  # now: newer than the stamp
+    assert "pip install --quiet -e '.[test]'" in planned()
