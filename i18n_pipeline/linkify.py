@@ -32,6 +32,7 @@ _WWW = re.compile(
     re.ASCII,
 )
 # util.go: emailTable (the local part) and emailDomainRegexp
+EMAIL_LOCAL_PUNCTUATION = "!#$%&'*+-./=?^_`{|}~"  # besides letters and digits
 _EMAIL_LOCAL = re.compile(r"[!#$%&'*+\-./0-9=?A-Z^_`a-z{|}~]+@")
 _EMAIL_DOMAIN = re.compile(
     r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*",
@@ -42,24 +43,19 @@ TRIGGERS = frozenset(" \t\n*_~(")  # Goldmark: ' ' stands for any white space an
 _TRAILING = frozenset("?!.,:*_~")
 
 
-def _trim(line: str, end: int) -> int:
+def _trim(text: str, start: int, end: int) -> int:
     """The end rules Goldmark applies to a www/URL match (``.``, ``)`` and ``&entity;``)."""
-    last = line[end - 1]
+    last = text[end - 1]
     if last == ".":
         return end - 1
     if last == ")":
-        closing = 0
-        for char in line[:end]:
-            if char == ")":
-                closing += 1
-            elif char == "(":
-                closing -= 1
+        closing = text.count(")", start, end) - text.count("(", start, end)
         return end - closing if closing > 0 else end
     if last == ";":
         index = end - 2
-        while index >= 0 and line[index].isascii() and line[index].isalnum():
+        while index >= start and text[index].isascii() and text[index].isalnum():
             index -= 1
-        if index != end - 2 and index >= 0 and line[index] == "&":
+        if index != end - 2 and index >= start and text[index] == "&":
             return index
     return end
 
@@ -71,43 +67,41 @@ def match_at(text: str, pos: int, end: int | None = None) -> tuple[int, str] | N
     link may start (see the module docstring); the match stops at the end of the line.
     """
     limit = len(text) if end is None else end
-    newline = text.find("\n", pos, limit)
-    line = text[pos : limit if newline < 0 else newline]
-    if not line:
+    if pos >= limit or text[pos] == "\n":
         return None
     found: int | None = None
     kind = "url"
-    if line.startswith(("http:", "https:", "ftp:")):
-        url = _URL.match(line)
+    if text.startswith(("http:", "https:", "ftp:"), pos):
+        url = _URL.match(text, pos, limit)  # no pattern crosses a line break
         found = url.end() if url else None
-    if found is None and line.startswith("www."):
-        www = _WWW.match(line)
+    if found is None and text.startswith("www.", pos):
+        www = _WWW.match(text, pos, limit)
         found = www.end() if www else None
         kind = "www"
     if found is not None:
-        found = _trim(line, found)
+        found = _trim(text, pos, found)
     else:
-        if line[0] in ASCII_PUNCTUATION:
+        if text[pos] in ASCII_PUNCTUATION:
             return None
         kind = "email"
-        local = _EMAIL_LOCAL.match(line)
-        if not local or local.end() >= len(line):
+        local = _EMAIL_LOCAL.match(text, pos, limit)
+        if not local:
             return None
-        domain = _EMAIL_DOMAIN.match(line, local.end())
+        domain = _EMAIL_DOMAIN.match(text, local.end(), limit)
         if not domain:
             return None
         found = domain.end()
         at = local.end() - 1
-        if "." not in line[at : found - 1]:
+        if text.find(".", at, found - 1) < 0:
             return None
-        if line[found - 1] == ".":
+        if text[found - 1] == ".":
             found -= 1
-        if found < len(line) and line[found] in "-_":
+        if found < limit and text[found] in "-_":
             return None
     index = found - 1
-    while index > 0 and line[index] in _TRAILING:
+    while index > pos and text[index] in _TRAILING:
         index -= 1
-    return pos + index + 1, kind
+    return index + 1, kind
 
 
 def url_end(text: str, start: int, end: int | None = None) -> int | None:
@@ -116,4 +110,4 @@ def url_end(text: str, start: int, end: int | None = None) -> int | None:
     return found[0] if found else None
 
 
-__all__ = ["ASCII_PUNCTUATION", "TRIGGERS", "match_at", "url_end"]
+__all__ = ["ASCII_PUNCTUATION", "EMAIL_LOCAL_PUNCTUATION", "TRIGGERS", "match_at", "url_end"]

@@ -231,24 +231,27 @@ def _may_start_link(state: StateInline) -> bool:
     return not state.pending and bool(state.tokens) and state.tokens[-1].type in _NODES
 
 
-def _email_possible(text: str, pos: int, end: int) -> bool:
-    at = text.find("@", pos, end)
-    return at >= 0 and text.find("\n", pos, at) < 0
-
-
 _URL_START = re.compile(r"(?<=[ \t(])(?:https?:|ftp:|www\.)")
-_WORD_START = re.compile(r"(?<=[ \t(])[A-Za-z0-9]")
+_WORD_START = re.compile(r"[ \t(][A-Za-z0-9][^ \t(]*\Z")
 
 
 def _link_start(text: str, start: int, end: int, limit: int) -> int | None:
-    """The first place in ``text[start:end]`` (plain text) where Goldmark starts a link."""
-    if _email_possible(text, start, limit):
-        candidates = _WORD_START.finditer(text, start + 1, end)
-    else:  # a prefix may run past the text (``https`` stops at ``:``)
-        candidates = _URL_START.finditer(text, start + 1, min(limit, end + len("https:")))
-    for found in candidates:
+    """The first place in ``text[start:end]`` (plain text) where Goldmark starts a link.
+
+    A URL or ``www.`` may start after any space or ``(``; an e-mail address only at the
+    last word of the text, since the text stops at the ``@`` (a terminator character).
+    """
+    # a prefix may run past the text (``https`` stops at ``:``)
+    for found in _URL_START.finditer(text, start + 1, min(limit, end + len("https:"))):
         if found.start() < end and linkify.match_at(text, found.start(), limit):
             return found.start()
+        if found.start() >= end:
+            break
+    if end < limit and (text[end] == "@" or text[end] in linkify.EMAIL_LOCAL_PUNCTUATION):
+        # the last word may be the local part of an address
+        word = _WORD_START.search(text, start, end)
+        if word and linkify.match_at(text, word.start() + 1, limit):
+            return word.start() + 1
     return None
 
 
@@ -258,15 +261,15 @@ def _text_stopping_at_links(rule: InlineRule) -> InlineRule:
 
     def wrapped(state: StateInline, silent: bool) -> bool:
         start = state.pos
-        if not rule(state, True):
+        if not rule(state, silent):
             return False
-        end = state.pos
-        if not silent:
-            if state.linkLevel == 0 and state.md.options.get(LINKIFY_OPTION):
-                cut = _link_start(state.src, start, end, state.posMax)
-                if cut is not None:
-                    end = state.pos = cut
-            state.pending += state.src[start:end]
+        if silent or state.linkLevel or not state.md.options.get(LINKIFY_OPTION):
+            return True
+        cut = _link_start(state.src, start, state.pos, state.posMax)
+        if cut is not None:
+            pending = state.pending
+            state.pending = pending[: len(pending) - (state.pos - cut)]
+            state.pos = cut
         return True
 
     return wrapped

@@ -339,12 +339,14 @@ class _BodyWalker:
     ) -> None:
         """A segment of ``token.content[begin:end]`` (a whole paragraph, or part of one)."""
         text = token.content[begin:end]
-        marks = [
-            replace(mark, start=mark.start - begin, end=mark.end - begin,
-                    dest=_shift(mark.dest, -begin), title=_shift(mark.title, -begin))
-            for mark in token.meta["marks"]
-            if begin <= mark.start and mark.end <= end
-        ]  # fmt: skip
+        marks = token.meta["marks"]
+        if begin or end != len(token.content):  # a part: marks inside it, from its start
+            marks = [
+                replace(mark, start=mark.start - begin, end=mark.end - begin,
+                        dest=_shift(mark.dest, -begin), title=_shift(mark.title, -begin))
+                for mark in marks
+                if begin <= mark.start and mark.end <= end
+            ]  # fmt: skip
 
         def exact(start: int, stop: int) -> str:
             return self.norm[located.to_norm(begin + start) : located.to_norm(begin + stop)]
