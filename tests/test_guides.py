@@ -39,7 +39,7 @@ INPUT_LANGUAGES = {"sh", "toml", "json", "yaml"}
 NOT_OUTPUT = {
     ("docs/editors-guide.md", "## Helft uns, den Newsletter"): "an example of a heading to write",
     ("docs/translators-guide.md", "locales/templates/"): "the layout of the files, with notes",
-    ("README.md", "issue.md ──parse──▶"): "a diagram of the workflow",
+    ("README.md", "<page>.md ──parse──▶"): "a diagram of the workflow",
     ("docs/stats.md", '{"version": 1,'): "the shape of the JSON, with comments",
 }
 ELISION = ("…", "...")
