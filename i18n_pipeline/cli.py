@@ -276,7 +276,8 @@ language_option = click.option(
     "languages",
     multiple=True,
     metavar="LANG",
-    help="Language code (repeatable); default: the config's languages.",
+    help="Language: the site's key (pt-br) or its locale (pt_BR); repeatable; default: the"
+    " config's languages.",
 )
 
 

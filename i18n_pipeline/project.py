@@ -481,10 +481,13 @@ def pair_translations(config: Config, languages: Sequence[str]) -> Pairing:
         candidates = config.source_candidates(translated)
         source = next((path for path in candidates if path in known), None)
         if source is None:
-            expected = " or ".join(config.reference(path) for path in candidates[:1])
-            pairing.unmatched.append(
-                (translated, f"a translation into {key!r} with no source ({expected} not found)")
-            )
+            present = next((path for path in candidates if path.is_file()), None)
+            if present is not None:
+                reason = f"its source {config.reference(present)} is not among the config's sources"
+            else:
+                expected = config.reference(candidates[0]) if candidates else "?"
+                reason = f"a translation into {key!r} with no source ({expected} not found)"
+            pairing.unmatched.append((translated, reason))
             continue
         found.setdefault(source, []).append((key, translated))
     site_keys = ", ".join(config.keys)

@@ -163,6 +163,18 @@ def test_by_directory_site(tmp_path: Path) -> None:
         result.stderr
     )
     assert (tmp_path / f"locales/de/LC_MESSAGES/blog/{ISSUE}.po").is_file()
+    # a translation whose source exists but is not among the sources is named as such
+    (tmp_path / "content/en/notes.md").write_text("---\ntitle: Notes\n---\n\nText.\n")
+    (tmp_path / "content/de/notes.md").write_text("---\ntitle: Notizen\n---\n\nText.\n")
+    config_text = (tmp_path / "i18n-pipeline.toml").read_text()
+    (tmp_path / "i18n-pipeline.toml").write_text(
+        config_text.replace('"content/en/**/*.md"', '"content/en/blog/*.md", "content/de/*.md"')
+    )
+    result = run(tmp_path, "import", "--all")
+    assert (
+        "not imported: content/de/notes.md: its source content/en/notes.md is not among the"
+        " config's sources" in result.stderr
+    )
 
 
 def test_config_option_before_or_after_the_command(tmp_path: Path) -> None:
