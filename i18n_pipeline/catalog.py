@@ -271,10 +271,6 @@ def _header_line(text: str, field: str) -> int | None:
     return None
 
 
-def serialize(catalog: polib.POFile) -> str:
-    return dumps(catalog)
-
-
 def write_catalog(
     path: str | Path, catalog: polib.POFile, *, base: bytes | Unchecked | None = UNCHECKED
 ) -> str | None:
@@ -284,7 +280,7 @@ def write_catalog(
     is then replaced only if it still holds exactly those bytes (see
     :func:`.fileio.write_text_atomic`); without it, the file is read here and not compared.
     """
-    text = serialize(catalog)
+    text = dumps(catalog)
     data = text.encode("utf-8")
     if isinstance(base, Unchecked):
         if read_bytes(path) == data:

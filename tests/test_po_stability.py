@@ -24,9 +24,10 @@ import pytest
 from translate.storage import pypo
 
 from conftest import CORPUS, english_issues, read
-from i18n_pipeline.catalog import build_template, read_catalog, serialize, write_catalog
+from i18n_pipeline.catalog import build_template, read_catalog, write_catalog
 from i18n_pipeline.config import Config
 from i18n_pipeline.parse import parse
+from i18n_pipeline.poformat import dumps
 from i18n_pipeline.project import update
 from i18n_pipeline.update import merge
 
@@ -51,7 +52,7 @@ def _catalogs(path: Path) -> tuple[str, str]:
     catalog.append(
         polib.POEntry(msgid="A removed paragraph.", msgstr="Ein alter Absatz.", obsolete=True)
     )
-    return serialize(template), serialize(catalog)
+    return dumps(template), dumps(catalog)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_writing_what_we_read_gives_identical_bytes(
     for pot, po in corpus_catalogs.values():
         for text in (pot, po):
             path.write_text(text, encoding="utf-8")
-            assert serialize(read_catalog(path)) == text
+            assert dumps(read_catalog(path)) == text
 
 
 @needs_msgcat
@@ -100,7 +101,7 @@ def test_msgcat_leaves_our_output_unchanged(
     for text in (pot, po):
         saved = _msgcat(text, tmp_path)
         (tmp_path / "saved.po").write_text(saved, encoding="utf-8")
-        assert serialize(read_catalog(tmp_path / "saved.po")) == saved
+        assert dumps(read_catalog(tmp_path / "saved.po")) == saved
 
 
 def test_translate_toolkit_finds_every_entry_and_flag(

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from conftest import DATA, english_issues, read
 from i18n_pipeline import catalog as catalog_module
 from i18n_pipeline import poread
-from i18n_pipeline.catalog import _check_lines, build_template, read_catalog, serialize
+from i18n_pipeline.catalog import _check_lines, build_template, read_catalog
 from i18n_pipeline.errors import CatalogError
 from i18n_pipeline.parse import parse
 from i18n_pipeline.poformat import dumps
@@ -175,9 +175,7 @@ def corpus_templates() -> dict[str, str]:
     templates = {}
     for source in english_issues():
         reference = f"content/{source.name}"
-        templates[source.name] = serialize(
-            build_template(parse(read(source), reference), reference)
-        )
+        templates[source.name] = dumps(build_template(parse(read(source), reference), reference))
     return templates
 
 
@@ -191,7 +189,7 @@ def test_corpus_templates_with_line_numbers() -> None:
     for source in english_issues()[:10]:
         reference = f"content/{source.name}"
         template = build_template(parse(read(source), reference), reference, line_numbers=True)
-        assert assert_like_polib(serialize(template)), source.name
+        assert assert_like_polib(dumps(template)), source.name
 
 
 @needs_msgcat
