@@ -44,15 +44,20 @@ def refuse_flat_leftover(config: Config, source: Path, language: str | None = No
     """Raise if the catalog of ``source`` is missing but one exists under its flat-layout name.
 
     Called before creating a catalog: starting an empty one would leave the translations
-    behind without a word.
+    behind without a word.  A catalog whose ``#:`` references name other files is another
+    page's (its identity is the same name) and stops nothing.
     """
     old, new = _flat_paths(config, source, language)
-    if old != new and old.exists() and not new.exists():
-        raise ConfigError(
-            f"its catalog is still on the flat layout ({config.reference(old)}); run "
-            f"'i18n-pipeline migrate-layout' to move it to {config.reference(new)}",
-            config.reference(source),
-        )
+    if old == new or not old.exists() or new.exists():
+        return
+    named = _owners(old)
+    if named and config.reference(source) not in named:
+        return  # another page's catalog (content/documentation.md is 'documentation' too)
+    raise ConfigError(
+        f"its catalog is still on the flat layout ({config.reference(old)}); run "
+        f"'i18n-pipeline migrate-layout' to move it to {config.reference(new)}",
+        config.reference(source),
+    )
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,20 @@ def test_two_sources_with_one_identity_are_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "locales").exists()
 
 
+def test_a_page_named_like_another_pages_flat_catalog_is_not_stopped(tmp_path: Path) -> None:
+    """content/documentation.md is 'documentation'; so was contribute/documentation/index.md
+    on the flat layout: the first page's new catalog is not the second's leftover (Hugo's
+    docs have this pair)."""
+    (tmp_path / "content/contribute/documentation").mkdir(parents=True)
+    shutil.copy(CORPUS / f"{ISSUE}.md", tmp_path / "content/documentation.md")
+    (tmp_path / "content/contribute/documentation/index.md").write_text("---\ntitle: X\n---\n")
+    (tmp_path / "i18n-pipeline.toml").write_text('sources = ["content/**/*.md"]\n')
+    assert run(tmp_path, "extract", "content/documentation.md").exit_code == 0
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "locales/templates/contribute/documentation/index.pot").is_file()
+
+
 def _git(folder: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
