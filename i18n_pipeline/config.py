@@ -65,6 +65,7 @@ class Config:
     line_numbers: bool = False
     fuzzy_threshold: float = 0.6
     allow_url_overrides: bool = True  # a translator's own http(s) URL may replace a link
+    url_hosts: tuple[str, ...] = ()  # ``checks.url_hosts``: hosts an override may go to
     memory_threshold: float = 0.75  # similarity for close translation-memory matches
     verify_hugo: str | None = None  # ``verify.hugo``: the Hugo to build with (default: pinned)
     verify_text_attributes: tuple[str, ...] = ()  # ``verify.text_attributes``: may differ
@@ -467,6 +468,7 @@ KEYS: dict[str, Key] = {
     "line_numbers": Key(flag, "line_numbers"),
     "fuzzy_threshold": Key(number(0, 1), "fuzzy_threshold"),
     "allow_url_overrides": Key(flag, "allow_url_overrides"),
+    "checks.url_hosts": Key(lowered_strings, "url_hosts"),
     "memory_threshold": Key(number(0, 1), "memory_threshold"),
     "verify.hugo": Key(text, "verify_hugo"),  # a path or command
     "verify.text_attributes": Key(lowered_strings, "verify_text_attributes"),

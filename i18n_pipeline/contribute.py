@@ -22,7 +22,7 @@ with the same msgid, and the translator removes them once they have decided.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +111,7 @@ def _errors(
     references: Mapping[str, Any],
     allow_url_overrides: bool,
     document: Document | None = None,
+    url_hosts: Collection[str] = (),
 ) -> list[Problem]:
     found: list[Problem] = []
     for segment in segments:
@@ -120,6 +121,7 @@ def _errors(
             references=references,
             allow_url_overrides=allow_url_overrides,
             document=document,
+            url_hosts=url_hosts,
         ):
             if problem.is_error and problem not in found:
                 found.append(problem)
@@ -136,6 +138,7 @@ def merge_contribution(
     contributed_path: str = "<contribution>",
     fuzzy_threshold: float = 0.6,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
 ) -> tuple[polib.POFile, ContributionReport]:
     """Return our catalog with ``contributed`` merged in, and the report."""
     report = ContributionReport()
@@ -167,6 +170,7 @@ def merge_contribution(
                 references,
                 allow_url_overrides,
                 document if theirs.msgid in segments else None,
+                url_hosts,
             )
             if problems:
                 reject(theirs, theirs.msgid, problems)
@@ -183,7 +187,14 @@ def merge_contribution(
                 report.taken += 1
             continue
         written_for = theirs.previous_msgid or theirs.msgid
-        problems = _errors([segment_for_msgid(written_for)], theirs.msgstr, {}, allow_url_overrides)
+        problems = _errors(
+            [segment_for_msgid(written_for)],
+            theirs.msgstr,
+            {},
+            allow_url_overrides,
+            None,
+            url_hosts,
+        )
         if problems:
             reject(theirs, written_for, problems)
         elif theirs.msgstr == entry.msgstr:
@@ -212,7 +223,12 @@ def merge_contribution(
         if key in active:
             continue
         problems = _errors(
-            [segment_for_msgid(theirs.msgid)], theirs.msgstr, {}, allow_url_overrides
+            [segment_for_msgid(theirs.msgid)],
+            theirs.msgstr,
+            {},
+            allow_url_overrides,
+            None,
+            url_hosts,
         )
         if problems:
             reject(theirs, theirs.msgid, problems)

@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -325,6 +325,7 @@ def entry_problems(
     *,
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
     toolkit: bool = True,
     document: Document | None = None,
 ) -> list[Problem]:
@@ -346,6 +347,7 @@ def entry_problems(
                     text,
                     references=references,
                     allow_url_overrides=allow_url_overrides,
+                    url_hosts=url_hosts,
                     document=document if segments else None,
                 )
             )
@@ -360,6 +362,7 @@ def check_catalog(
     language: str,
     *,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
     msgfmt: bool = True,
     toolkit: bool = True,
 ) -> list[Finding]:
@@ -383,6 +386,7 @@ def check_catalog(
             language,
             references=references,
             allow_url_overrides=allow_url_overrides,
+            url_hosts=url_hosts,
             toolkit=toolkit,
             document=document,
         )

@@ -345,6 +345,7 @@ def publish(
         document,
         translations,
         allow_url_overrides=config.allow_url_overrides,
+        url_hosts=config.url_hosts,
         extra_edits=edits,
     )
     if refused_title is not None and title is not None:
@@ -530,6 +531,7 @@ def check(
             locale = config.language(language).locale
             findings += check_catalog(Path(_shown(po_path)), document, locale,
                                       allow_url_overrides=config.allow_url_overrides,
+                                      url_hosts=config.url_hosts,
                                       msgfmt=msgfmt)  # fmt: skip
     return findings
 
@@ -599,6 +601,7 @@ def contribute(
         contributed_path=_shown(contributed_path),
         fuzzy_threshold=config.fuzzy_threshold,
         allow_url_overrides=config.allow_url_overrides,
+        url_hosts=config.url_hosts,
     )
     written = write_catalog(target, merged, base=base)
     action = ("created" if ours is None else "updated") if written else "unchanged"

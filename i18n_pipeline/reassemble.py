@@ -12,7 +12,7 @@ nor anything else the source did not have, because of a translation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -79,12 +79,14 @@ def reassemble(
     *,
     drop: bool = True,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
     extra_edits: Sequence[tuple[int, int, str]] = (),
 ) -> Rendered:
     """Write ``document`` with ``translations`` (msgid → msgstr) applied.
 
     ``drop`` removes the front matter keys the config drops from translated pages;
-    ``allow_url_overrides`` lets a translator's own http(s) URL replace a source link;
+    ``allow_url_overrides`` lets a translator's own http(s) URL replace a source link (of
+    the same host, or one of ``url_hosts``);
     ``extra_edits`` are more ``(start, end, text)`` edits of the source text, outside every
     segment (the page's own front matter values and notes, :mod:`.pagemeta`).
     """
@@ -113,6 +115,7 @@ def reassemble(
                 translation,
                 references=references,
                 allow_url_overrides=allow_url_overrides,
+                url_hosts=url_hosts,
                 document=document,
             )
         if segment.anchor and segment.anchor in document.fragment_links:

@@ -94,8 +94,6 @@ RULES = [
     ("blank line", lambda m: m + "\n\nZweiter Absatz.", "markdown-structure"),
     ("link reference definition", lambda m: "[x]: https://evil.example\n\n" + m,
      "markdown-structure"),
-    ("unclosed emphasis", lambda m: "*" + m, "unbalanced-emphasis"),
-    ("unclosed bracket", lambda m: m + " [", "unbalanced-brackets"),
     ("50 kB", lambda m: m + "x" * 50_000, "too-long"),
 ]  # fmt: skip
 
@@ -149,7 +147,8 @@ def test_image_elsewhere(document: Document) -> None:
     segment = next(s for s in document.segments if s.msgid.startswith("![Gajim has a new"))
     assert "link-foreign" in _errors(segment, segment.msgid.replace("(1", "(/img/x.png"))
     https = segment.msgid.replace("(1", "(https://evil.example/x.png")
-    assert "url-override" in _warnings(segment, https)
+    assert "url-override" in _errors(segment, https)  # another host than the source's
+    assert "url-override" in _warnings(segment, https, url_hosts=["evil.example"])
     assert "link-foreign" in _errors(segment, https, allow_url_overrides=False)
 
 

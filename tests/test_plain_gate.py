@@ -326,7 +326,7 @@ def test_publishing_tries_the_fast_path_once_per_translation(
 
     monkeypatch.setattr(reassemble_module, "restore_plain", counted(fastpath.restore_plain))
     monkeypatch.setattr(judge, "plain_restoration", counted(fastpath.plain_restoration))
-    translation = f"Ü [ {segment.msgid}"  # a stray bracket: not plain, and refused
+    translation = f"<b>Ü</b> {segment.msgid}"  # raw HTML: not plain, and refused
     rendered = reassemble(document, {segment.msgid: translation}, drop=False)
     same = sum(1 for s in document.segments if s.msgid == segment.msgid)
     assert len(rendered.refused) == same

@@ -168,11 +168,21 @@ def test_image_elsewhere_over_https_when_overrides_are_off(site: Site) -> None:
     assert page == site.expected(without={msgid})
 
 
-def test_image_elsewhere_over_https_is_a_warning_by_default(site: Site) -> None:
-    """The documented exception: a translator's own http(s) URL, e.g. a localized screenshot."""
+def test_image_elsewhere_over_https_is_an_error_by_default(site: Site) -> None:
+    """A translator's own URL may only go to the source link's host or a listed one."""
+    msgid = site.set_msgstr(IMAGE, lambda t: t.replace("(1", "(https://example.org/de.png"))
+    _assert_error(site.check(), site, msgid, "url-override")
+    assert "example.org" not in site.publish()
+
+
+def test_image_elsewhere_over_https_on_a_listed_host_is_a_warning(site: Site) -> None:
+    """The documented exception: a localized screenshot on a host the config lists."""
+    (site.root / "i18n-pipeline.toml").write_text(
+        CONFIG + '[checks]\nurl_hosts = ["example.org"]\n'
+    )
     site.set_msgstr(IMAGE, lambda t: t.replace("(1", "(https://example.org/de.png"))
     result = site.check()
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "warning: [url-override]" in result.stdout
     assert "](https://example.org/de.png" in site.publish()
 

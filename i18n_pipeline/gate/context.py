@@ -18,6 +18,7 @@ from ..errors import PipelineError
 from ..mdsyntax import top_level_blocks
 from .findings import Problem, error
 from .render import MARKDOWN_TEXT, TranslationRefused, render_restored, render_segment_unchecked
+from .rules import block_name, structure_check
 from .shape import block_types
 
 _NOT_MARKDOWN = {Syntax.YAML, Syntax.TOML}
@@ -101,20 +102,32 @@ def context_problem(
             replacement = render_segment_unchecked(segment, translation)
     except TranslationRefused:
         return None
-    if stays_on_its_line(replacement) or not changes_blocks(document, segment, replacement):
+    if stays_on_its_line(replacement):
         return None
-    return error(
-        "markdown-structure", "translation changes the Markdown structure with the lines around it"
-    )
+    before, after = _blocks_around(document, segment, replacement)
+    if before == after:
+        return None
+    check, added = structure_check(before, after)
+    if added is None:
+        return error(check, "translation changes the Markdown structure with the lines around it")
+    return error(check, f"translation makes {block_name(added)} with the lines around it")
 
 
-def changes_blocks(document: Document, segment: Segment, replacement: str) -> bool:
-    """Whether the page's blocks around ``segment`` differ once ``replacement`` is in it."""
+def _blocks_around(
+    document: Document, segment: Segment, replacement: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The blocks of the page around ``segment``, before and with ``replacement`` in it."""
     text = document.text
     first, last = _window(document, segment.start, segment.end)
     before = text[first:last]
     after = text[first : segment.start] + replacement + text[segment.end : last]
-    return block_types(before)[0] != block_types(after)[0]
+    return block_types(before)[0], block_types(after)[0]
+
+
+def changes_blocks(document: Document, segment: Segment, replacement: str) -> bool:
+    """Whether the page's blocks around ``segment`` differ once ``replacement`` is in it."""
+    before, after = _blocks_around(document, segment, replacement)
+    return before != after
 
 
 __all__ = ["changes_blocks", "context_problem", "stays_on_its_line"]

@@ -7,7 +7,7 @@ what is published.  Both try the fast path (:mod:`.fastpath`) once, then the par
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..document import Document, Segment
@@ -24,6 +24,7 @@ def translation_problems(
     *,
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
     document: Document | None = None,
 ) -> list[Problem]:
     """Everything wrong with ``translation`` as a replacement for ``segment``.
@@ -45,6 +46,7 @@ def translation_problems(
         translation,
         references=references,
         allow_url_overrides=allow_url_overrides,
+        url_hosts=url_hosts,
         document=document,
     )
     return list(dict.fromkeys(found))
@@ -61,6 +63,7 @@ def render_segment(
     *,
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
     document: Document | None = None,
 ) -> str:
     """The text that replaces ``segment``'s span; raises :class:`.render.TranslationRefused`.
@@ -76,6 +79,7 @@ def render_segment(
         translation,
         references=references,
         allow_url_overrides=allow_url_overrides,
+        url_hosts=url_hosts,
         document=document,
     )
 
@@ -86,6 +90,7 @@ def render_parsed(
     *,
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
     document: Document | None = None,
 ) -> str:
     """:func:`render_segment` for a translation the fast path has already declined."""
@@ -94,6 +99,7 @@ def render_parsed(
         translation,
         references=references,
         allow_url_overrides=allow_url_overrides,
+        url_hosts=url_hosts,
         document=document,
     )
     errors = [problem for problem in problems if problem.is_error]

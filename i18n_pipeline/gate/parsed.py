@@ -8,7 +8,7 @@ the document, the blocks around the segment (:mod:`.context`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from ..document import Document, Placeholder, Segment
@@ -16,7 +16,7 @@ from ..mdsyntax import bare_url_rest
 from ..splice import splice_spans
 from .context import context_problem
 from .findings import Problem, error
-from .rules import compare
+from .rules import compare, segment_problems
 from .shape import references_key, shape
 from .standins import is_bare_url, match_standins, restored_msgid
 
@@ -36,6 +36,7 @@ def parsed_translation_problems(
     *,
     references: Mapping[str, Any] | None = None,
     allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
     document: Document | None = None,
 ) -> list[Problem]:
     """:func:`translation_problems` the long way: both texts parsed by markdown-it."""
@@ -48,13 +49,17 @@ def parsed_translation_problems(
             )
         ]
     refs = references_key(references or {})
-    match = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
+    match = match_standins(
+        segment, translation, allow_url_overrides=allow_url_overrides, url_hosts=url_hosts
+    )
     found = list(match.problems)
     # Shapes are compared with the stand-ins restored, as the page will have them: a
     # shortcode moved to a line of its own becomes a block, which ``{3}`` alone would hide.
     restored, pieces = splice_spans(translation, match.edits)
     found.extend(_bare_url_problems(segment, restored, pieces, match.atoms))
-    found.extend(compare(shape(restored_msgid(segment), refs), shape(restored, refs)))
+    source = restored_msgid(segment)
+    found.extend(compare(shape(source, refs), shape(restored, refs)))
+    found.extend(segment_problems(segment, source, restored))
     if document is not None and not match.errors:
         # what publishing restores (from the stripped text) is this, unless it was padded
         same = translation == translation.strip()

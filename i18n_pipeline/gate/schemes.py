@@ -12,11 +12,15 @@ from collections import Counter
 
 # What a browser ignores inside a URL scheme (C0 controls: tab, newline, NUL...) is removed
 # before looking for a scheme.  ``javascript:`` is an error wherever it appears; ``data:``
-# only as a URL (``data:text/html,…``), not as the end of a word (``metadata:``) or prose.
+# only where it starts a data URL a browser would load: a media type or the ``,``/``;``
+# that ends an empty one (``data:text/html,…``, ``data:,…``), not as the end of a word
+# (``metadata:``) or in prose (``Big data:Analyse``, which Goldmark prints as text).
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x1f\x7f]+")
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _DANGEROUS_SCHEME = re.compile(
-    r"(javascript|vbscript|livescript):|(?<![a-z0-9+.\-])(data):(?=\S)", re.IGNORECASE
+    r"(javascript|vbscript|livescript):"
+    r"|(?<![a-z0-9+.\-])(data):(?=[a-z0-9!#$&^_.+\-]*/[a-z0-9!#$&^_.+\-]+[;,]|[;,])",
+    re.IGNORECASE,
 )
 _SCHEME_LENGTHS = (10, 8, 4)  # javascript/livescript, vbscript, data
 _MAY_HIDE_A_SCHEME = re.compile(r"[&\\\x00-\x1f\x7f]")

@@ -49,6 +49,7 @@ class Shape:
     stray_emphasis: int  # ``*``, ``_``, ``~`` left over as text
     bracket_balance: int  # literal ``[`` minus literal ``]``
     references: Counter[str]  # destinations reached through reference links
+    footnotes: Counter[str]  # labels of footnote references (``[^1]``) outside code
 
 
 def _inline_parse(text: str, references: Mapping[str, Any]) -> tuple[list[Token], list[Mark]]:
@@ -110,14 +111,41 @@ def references_key(references: Mapping[str, Any]) -> References:
     )
 
 
+# Goldmark's task-list marker at the start of a list item's first paragraph (it accepts
+# ``[x]done`` too, with no space: see dialect.py), and Hugo's alert marker at the start of a
+# block quote (Hugo matches the rendered text, so an escaped ``\[!NOTE]`` counts as well).
+# A footnote reference: Goldmark makes a link to the page's footnote of that label (and
+# the footnote's text, with its links, appears in the page's footnote section).
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+_TASK_MARKER = re.compile(r"\[[ xX]\]")
+_ALERT_MARKER = re.compile(r"\\?\[![a-zA-Z]+\]")
+
+
+def _block_name(tokens: list[Token], index: int) -> str:
+    """A block token's type, or the Hugo construct it opens that its type does not show: a
+    task-list item (a checkbox) or an alert (a styled box with a title)."""
+    token = tokens[index]
+    kind = token.type
+    if kind in ("list_item_open", "blockquote_open") and index + 2 < len(tokens):
+        first = tokens[index + 2]
+        if tokens[index + 1].type == "paragraph_open" and first.type == "inline":
+            marker = _TASK_MARKER if kind == "list_item_open" else _ALERT_MARKER
+            if marker.match(first.content):
+                return "task_item_open" if kind == "list_item_open" else "alert_open"
+    return kind
+
+
 def block_types(text: str) -> tuple[tuple[str, ...], int]:
-    """Block token types and the number of link reference definitions, without inline parsing."""
+    """The blocks of ``text`` (:func:`_block_name` of each block token) and the number of
+    link reference definitions, without inline parsing."""
     md = markdown()
     env: dict[str, Any] = {}
     tokens: list[Token] = []
     normalised = re.sub(r"\r\n?", "\n", text).replace("\x00", "\ufffd")
     md.block.parse(normalised, md, env, tokens)
-    types = tuple(token.type for token in tokens if token.type != "inline")
+    types = tuple(
+        _block_name(tokens, index) for index, token in enumerate(tokens) if token.type != "inline"
+    )
     return types, len(env.get("references", {}))
 
 
@@ -131,6 +159,10 @@ def shape(text: str, references_key: References) -> Shape:
     )
     shortcodes, tags, tag_starts = raw_shape(
         text, ((m.start, m.end) for m in marks if m.kind in ("code", "autolink", "bare_url"))
+    )
+    code_spans = [(m.start, m.end) for m in marks if m.kind == "code"]
+    footnotes = Counter(
+        found.group(1) for found in _FOOTNOTE_REFERENCE.finditer(blanked(text, code_spans))
     )
     literal = "".join(token.content for token in tokens if token.type == "text")
     stray = sum(_stray_delimiters(token.content) for token in tokens if token.type == "text")
@@ -154,6 +186,7 @@ def shape(text: str, references_key: References) -> Shape:
         stray_emphasis=stray,
         bracket_balance=literal.count("[") - literal.count("]"),
         references=resolved,
+        footnotes=footnotes,
     )
 
 

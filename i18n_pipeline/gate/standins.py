@@ -9,9 +9,12 @@ source's exact bytes, and the gate reports what cannot be restored faithfully.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from ..dialect import scan_inline
 from ..document import Placeholder, PlaceholderKind, Segment, Syntax
@@ -66,16 +69,64 @@ def _web_url(url: str) -> str | None:
     return None
 
 
+# What may not appear anywhere in an override: characters that are invisible or reorder
+# what the reader sees (bidi controls such as U+202E, zero-width spaces and joiners: Unicode
+# "format" characters), other controls, and unassigned or private-use code points.
+_HIDDEN_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Zl", "Zp"})
+
+
+def _host(url: str) -> str | None:
+    """The host of an absolute URL, lower-cased, or None (relative, or not a URL)."""
+    try:
+        return urlsplit(url.strip("<>")).hostname
+    except ValueError:
+        return None
+
+
+def override_problem(url: str, source: str, hosts: Collection[str] = ()) -> str | None:
+    """Why the translator's ``url`` may not replace the source's ``source``, or None.
+
+    An override is a translator's own http(s) URL in place of a source link (a localized
+    page).  It may not carry a user name (``https://xmpp.org@evil.example/`` goes to
+    evil.example), invisible or bidi characters, or a host other than the source link's or
+    one the config lists (``[checks] url_hosts``): a look-alike host (an IDN homograph, a
+    longer name ending in the same letters) is another host.
+    """
+    if any(unicodedata.category(char) in _HIDDEN_CATEGORIES for char in url):
+        return "has invisible or bidi control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "is not an absolute http(s) URL"
+    if "@" in parts.netloc:
+        return "has a user name before its host"
+    host = parts.hostname
+    allowed = {name.lower() for name in hosts}
+    if host == _host(source) or host in allowed:
+        return None
+    if not host.isascii():
+        return f"host {host!r} is not ASCII (a look-alike of another host?)"
+    return f"host {host!r} is neither the source link's nor in [checks] url_hosts"
+
+
 def match_standins(
-    segment: Segment, translation: str, *, allow_url_overrides: bool = True
+    segment: Segment,
+    translation: str,
+    *,
+    allow_url_overrides: bool = True,
+    url_hosts: Collection[str] = (),
 ) -> StandinMatch:
     """Find every stand-in of ``translation`` and what it restores, or why it cannot.
 
     Errors: a stand-in missing, used twice, unknown or of the wrong kind; a destination that
     is neither a stand-in nor an allowed override.  An override is a translator-written
     http(s) URL that takes the place of one of the source's links (or images) whose stand-in
-    the translation left out: a warning.  An override with no stand-in left to replace would
-    add a link the source does not have, which is an error like any other foreign link.
+    the translation left out: a warning (``url-override``) when :func:`override_problem`
+    finds nothing wrong with it (same host, or one of ``url_hosts``), else an error of that
+    name.  An override with no stand-in left to replace would add a link the source does not
+    have, which is an error like any other foreign link.
     """
     match = StandinMatch()
     used: set[int] = set()
@@ -143,12 +194,20 @@ def match_standins(
     for placeholder in segment.placeholders:
         if placeholder.number in used:
             continue
-        replacement = next((o for o in overrides if o[0] is placeholder.kind), None)
-        if replacement is not None:
+        candidates = [o for o in overrides if o[0] is placeholder.kind]
+        if candidates:
+            reasons = [override_problem(o[2], placeholder.source, url_hosts) for o in candidates]
+            chosen = next((i for i, reason in enumerate(reasons) if reason is None), 0)
+            replacement = candidates[chosen]
             overrides.remove(replacement)
             _, name, url = replacement
-            message = f"{name} points to {url!r} instead of the source's {placeholder.source!r}"
-            match.problems.append(warning("url-override", message))
+            reason = reasons[chosen]
+            if reason is None:
+                message = f"{name} points to {url!r} instead of the source's {placeholder.source!r}"
+                match.problems.append(warning("url-override", message))
+            else:
+                message = f"{name} to {url!r} replaces the source's link but {reason}"
+                match.problems.append(error("url-override", message))
             continue
         shown = (
             f"stand-in {placeholder.token}"
