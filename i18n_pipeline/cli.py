@@ -582,18 +582,22 @@ def import_(
         if not pairs:
             click.echo("no translations found beside the sources", err=True)
 
+        actions: list[str] = []
+
         def run_all(source: Path) -> None:
             for language, translated in pairs[source]:
-                _report(project.import_file(config, source, translated, language))
+                outcome = project.import_file(config, source, translated, language)
+                actions.append(outcome.action)
+                _report(outcome)
 
         _each(context, list(pairs), run_all)
         for path, reason in pairing.unmatched:
             click.echo(f"not imported: {config.reference(path)}: {reason}", err=True)
-        imported = sum(len(found) for found in pairs.values())
-        click.echo(
-            f"{imported} translation(s) imported, {len(pairing.unmatched)} file(s) not imported",
-            err=True,
-        )
+        skipped = actions.count("skipped")  # our own published pages
+        summary = f"{len(actions) - skipped} translation(s) imported"
+        if skipped:
+            summary += f", {skipped} generated page(s) skipped"
+        click.echo(f"{summary}, {len(pairing.unmatched)} file(s) not imported", err=True)
         _finish(context)
         return
     if len(files) != 2:

@@ -129,6 +129,16 @@ def test_adoption_imports_or_names_every_human_translation(site: Path) -> None:
     assert (site / "content/blog/gsoc/gsoc-2022.pt-br.md").is_file()  # not gsoc-2022.en.pt-br.md
     assert not list(content.rglob("*pt_br*")) and not list(content.rglob("*.en.pt-br.md"))
 
+    # run again after publish: our own pages are skipped and counted, nothing changes
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and ".i18n" not in str(p)}
+    result = run(site, "import", "--all")
+    assert result.exit_code == 0, result.output
+    assert "4 translation(s) imported, 12 generated page(s) skipped, 2 file(s) not imported" in (
+        result.stderr
+    )
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and ".i18n" not in str(p)}
+    assert after == before
+
 
 def test_hugo_docs_992_pages_992_catalogs() -> None:
     """Hugo's documentation: with file stems as names, 992 pages had 866 catalogs."""
