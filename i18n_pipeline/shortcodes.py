@@ -81,6 +81,9 @@ def unescape(raw: str) -> str:
 def encode_param(value: str) -> str:
     """The quoted literal (quotes included) Hugo reads back as ``value``, on one line.
 
+    Line breaks become spaces: a ``"…"`` value cannot hold one, and in a caption (Markdown
+    to Hugo's ``figure``) a line break is a space anyway.
+
     Raises :class:`.UnwritableValue` when no quoting can carry it: a value with a backquote
     that also ends in a backslash, holds a backslash before a backquote, or holds both a
     backslash and a ``"``.
