@@ -16,9 +16,8 @@ that no honest entry has.  Then, on ONE Hugo build:
 The same attacks come in through ``merge`` (a contributed PO file) and ``import`` (a hand-made
 German page aligned with its source): the same errors, nothing published.
 
-Kinds whose gate rule is not on main yet are in :data:`AWAITING_GATE` (by kind name): they
-are left out of the run (not skipped, not xfailed) until their rule lands; enable a kind by
-removing it from that set.
+Every kind is enabled.  :data:`AWAITING_GATE` names kinds left out of the run (not skipped,
+not xfailed) while a rule is being written; it is empty.
 """
 
 from __future__ import annotations
@@ -98,7 +97,7 @@ def _attacks() -> list[Attack]:
             None,
         ),
         ("attributes", "heading", "Articles", "Artikel BÖSE {.evil}", None),
-        ("attributes", "heading", "Software news", "Software BÖSE {hidden}", None),
+        ("attributes", "heading", "Software news", 'Software BÖSE {hidden=""}', None),
         ("attributes", "heading", "Extensions", "Erweiterungen BÖSE {#thanks-all}", None),
         ("attributes", "heading", "Servers", 'Server BÖSE {href="//evil.example" src=x}', None),
         # task lists
@@ -183,8 +182,8 @@ def _attacks() -> list[Attack]:
 
 
 ATTACKS = _attacks()
-# Kinds whose gate rule is still being written (the "gate" helper): left out of the run.
-AWAITING_GATE: set[str] = {"attributes", "tasklist", "override"}
+# Kinds left out of the run while their gate rule is being written: none.
+AWAITING_GATE: set[str] = set()
 ENABLED = [attack for attack in ATTACKS if attack.kind not in AWAITING_GATE]
 
 PIPELINE_CONFIG = f"""\
@@ -501,10 +500,12 @@ def test_attacks_through_import_are_reported_and_not_published(run: Run, tmp_pat
 
 
 def _blocks(text: str) -> list[str]:
-    """The page's Markdown structure (our model of Goldmark's), front matter left out."""
+    """The page's Markdown structure (our model of Goldmark's), front matter left out, but
+    for paragraphs: a hand-made page's own paragraphs (a credit line) are kept as notes."""
     fm = locate(text, 0)
     body = text[fm.body_start :] if fm else text
-    return [token.type for token in markdown().parse(body)]
+    skipped = ("paragraph_open", "paragraph_close", "inline")
+    return [token.type for token in markdown().parse(body) if token.type not in skipped]
 
 
 def _written_out(attack: Attack) -> str:
