@@ -34,7 +34,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import polib
@@ -748,11 +748,11 @@ def _split(text: str, target: Segment, first: Segment, second: Segment) -> tuple
     return text[: best[0]], text[best[1] :]
 
 
-def _render_problem(segment: Segment, msgstr: str) -> str:
+def _render_problem(segment: Segment, msgstr: str, url_hosts: Collection[str] = ()) -> str:
     """Why an imported msgstr cannot be taken as translated: a publishing refusal, or a link
     the human text no longer has as a link (a URL written where the stand-in was)."""
     try:
-        render_segment(segment, msgstr)
+        render_segment(segment, msgstr, url_hosts=url_hosts)
     except TranslationRefused as refusal:
         return str(refusal)
     written_urls = sum(1 for mark in scan_inline(msgstr) if mark.kind in ("autolink", "bare_url"))
@@ -773,7 +773,13 @@ def _caption(target: Segment) -> str | None:
     return found.group(1).strip() if found else None
 
 
-def _one_source(pair: Pair, segment: Segment, targets: list[Segment], origin: str) -> Imported:
+def _one_source(
+    pair: Pair,
+    segment: Segment,
+    targets: list[Segment],
+    origin: str,
+    url_hosts: Collection[str] = (),
+) -> Imported:
     index = pair.sources[0]
     if segment.syntax is Syntax.SHORTCODE_ATTR:
         caption = _caption(targets[0]) if len(targets) == 1 else None
@@ -789,7 +795,7 @@ def _one_source(pair: Pair, segment: Segment, targets: list[Segment], origin: st
         texts.append(mapped)
         problems.extend(found)
     msgstr = " ".join(texts)
-    refused = _render_problem(segment, msgstr)
+    refused = _render_problem(segment, msgstr, url_hosts)
     if refused:
         problems.append(refused)
     if len(targets) > 1:
@@ -817,9 +823,13 @@ def _two_sources(
 
 
 def import_translation(
-    source: Document, translation: Document, translatable: Iterable[str] = ()
+    source: Document,
+    translation: Document,
+    translatable: Iterable[str] = (),
+    url_hosts: Collection[str] = (),
 ) -> list[Imported]:
-    """Align ``translation`` with ``source`` and propose a msgstr per source segment."""
+    """Align ``translation`` with ``source`` and propose a msgstr per source segment
+    (``url_hosts``: where a translator's own URL may point, as for ``check``)."""
     imported: list[Imported] = []
     for pair in align(source, translation, translatable):
         targets = [translation.segments[i] for i in pair.targets]
@@ -829,7 +839,7 @@ def import_translation(
             msgstr = targets[0].msgid
             imported.append(Imported(pair.sources[0], msgstr, False, origin, "", pair.targets))
         elif len(segments) == 1:
-            imported.append(_one_source(pair, segments[0], targets, origin))
+            imported.append(_one_source(pair, segments[0], targets, origin, url_hosts))
         else:
             imported.extend(_two_sources(pair, segments, targets[0], origin))
     return sorted((entry for entry in imported if entry.msgstr), key=lambda e: e.segment)

@@ -430,7 +430,9 @@ def import_file(
     template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
     base = read_existing(target)
     existing = read_catalog(target, base) if base is not None else None
-    proposals = import_translation(document, translation, config.parse_options.shortcode_translate)
+    proposals = import_translation(
+        document, translation, config.parse_options.shortcode_translate, config.url_hosts
+    )
     locale = config.language(language).locale
     catalog, stats = imported_catalog(template, existing, locale, document, proposals)
     own, problems = own_front_matter(document, translation)
