@@ -378,3 +378,33 @@ def test_title_collisions_are_judged_at_the_translation_own_date(tmp_path: Path)
     catalog.metadata["X-Front-Matter-date"] = "2022-06-01"  # b's own date: June
     catalog.save()
     assert [v.check for v in title_verdicts(config, ["de"])] == []
+
+
+@pytest.mark.needs_gettext
+def test_msgmerge_and_weblates_writer_keep_the_header_fields(tmp_path: Path) -> None:
+    """Why the header: GNU msgmerge copies it as it is, and translate-toolkit (which Weblate
+    saves PO files with) keeps fields it does not know when it updates its own."""
+    import subprocess
+
+    from translate.storage import pypo
+
+    source = tmp_path / "a.md"
+    source.write_text(SOURCE)
+    page = tmp_path / "a.de.md"
+    page.write_text(lenient_text(TRANSLATION))
+    config = Config(root=tmp_path, languages=("de",))
+    import_file(config, source, page, "de")
+    po = config.catalog_path("de", config.domain_of(source))
+    expected = from_header(polib.pofile(str(po)).metadata)
+    assert expected.front_matter and len(expected.notes) == 2
+    pot = tmp_path / "a.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   'msgid "Hello"\nmsgstr ""\n', encoding="utf-8")  # fmt: skip
+    merged = tmp_path / "merged.po"
+    subprocess.run(["msgmerge", "-q", "-o", str(merged), str(po), str(pot)], check=True)
+    assert from_header(polib.pofile(str(merged)).metadata) == expected
+    store = pypo.pofile.parsefile(str(po))
+    store.updateheader(add=True, last_translator="Anna <a@example.org>", x_generator="Weblate")
+    saved = tmp_path / "weblate.po"
+    saved.write_bytes(bytes(store))
+    assert from_header(polib.pofile(str(saved)).metadata) == expected
