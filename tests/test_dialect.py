@@ -161,3 +161,19 @@ def test_config_turns_extensions_off(tmp_path: pytest.TempPathFactory) -> None:
     path.write_text("[markdown.extensions]\nlinkfy = false\n")
     with pytest.raises(ConfigError, match="unknown Markdown extension 'linkfy'"):
         load_config(path)
+
+
+def test_text_glued_to_a_linkified_address_is_refused() -> None:
+    from i18n_pipeline import parse, reassemble
+
+    document = parse("See www.x.org and a@b.org now.\n")
+    (segment,) = document.segments
+    assert segment.msgid == "See {1} and {2} now."
+    # a quote extends a URL's path (not a bare host: www.x.org"x is a link to www.x.org)
+    for glued in ("Siehe {1}/../evil und {2}.", 'Siehe {1}?"x und {2}.', "Siehe {1} und {2}.evil"):
+        result = reassemble(document, {segment.msgid: glued})
+        assert result.text == document.text, glued
+        assert "would become part of its URL" in result.refused[0][1]
+    fine = reassemble(document, {segment.msgid: 'Siehe {1}"x, und *{2}*.'})
+    assert fine.text == 'Siehe www.x.org"x, und *a@b.org*.\n'
+    assert not fine.refused

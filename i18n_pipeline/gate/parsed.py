@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from .. import linkify
 from ..document import Document, Placeholder, Segment
-from ..mdsyntax import bare_url_rest
 from ..splice import splice_spans
 from .context import context_problem
 from .findings import Problem, error
@@ -88,11 +88,10 @@ def _bare_url_problems(
         if placeholder is None or not is_bare_url(placeholder.source):
             continue
         source = placeholder.source
-        if ":" not in source:
-            continue
-        colon = start + source.index(":")
-        rest = bare_url_rest(restored, colon)
-        if rest is None or colon + len(rest) != end:
+        if linkify.url_end(source, 0) != len(source):
+            continue  # not a link linkify made (a footnote reference, say)
+        # where Goldmark's linkify ends the link that starts there (a URL, www. or e-mail)
+        if linkify.url_end(restored, start) != end:
             problems.append(
                 error(
                     "link-foreign",
