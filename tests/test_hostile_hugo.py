@@ -41,6 +41,8 @@ from i18n_pipeline.frontmatter import locate
 from i18n_pipeline.project import load_document
 from i18n_pipeline.verify import verify_site
 
+pytestmark = pytest.mark.needs_hugo  # verify builds the site with the pinned Hugo
+
 LANGUAGE = "de"
 SECTION = "content/blog/newsletter"
 
