@@ -74,3 +74,25 @@ def test_the_environment_has_the_pinned_hugo() -> None:
     """The test extra's Hugo is where the tests look, and is 0.161.0."""
     assert conftest.hugo_path().parent == Path(sys.executable).parent
     assert conftest._missing_hugo() is None
+
+
+#: What in a test module's text shows it runs a program from outside Python.
+USES = {
+    "needs_hugo": ("from hugosite import", "verify_site(", "find_hugo(", "hugo_executable("),
+    "needs_gettext": ('"msgfmt"', '"msgcat"', 'which("msgfmt")', 'which("msgcat")'),
+    "needs_browser": ("chromium_executable(",),
+}
+
+
+@pytest.mark.parametrize("marker", sorted(USES))
+def test_modules_that_run_a_program_carry_its_marker(marker: str) -> None:
+    """A net for new tests: a module that runs Hugo, gettext or Chromium names the marker
+    somewhere (on its tests or as ``pytestmark``), so a missing program fails, not errors."""
+    unmarked = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        if path.name in ("test_markers.py", "test_system_tools.py"):  # names, not runs
+            continue
+        text = path.read_text(encoding="utf-8")
+        if any(use in text for use in USES[marker]) and marker not in text:
+            unmarked.append(path.name)
+    assert unmarked == []
