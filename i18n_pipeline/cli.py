@@ -586,7 +586,13 @@ def import_(
 
         def run_all(source: Path) -> None:
             for language, translated in pairs[source]:
-                outcome = project.import_file(config, source, translated, language)
+                try:
+                    outcome = project.import_file(config, source, translated, language)
+                except PipelineError as error:  # this catalog only: the other languages go on
+                    if error.path is None:
+                        error.path = str(translated)
+                    context.fail(error)
+                    continue
                 actions.append(outcome.action)
                 _report(outcome)
 

@@ -219,3 +219,20 @@ def test_full_disk_and_read_only_file_system(
     assert "XMPP (the protocol)" in recovered.read_text()
     old = {e.msgstr for e in polib.pofile(str(out / "de-before/LC_MESSAGES" / po("de").name))}
     assert old <= {e.msgstr for e in polib.pofile(str(recovered))}  # no translation lost
+
+
+def test_import_goes_on_with_the_other_languages(tmp_path: Path) -> None:
+    issue = "2022-03-05-newsletter"
+    (tmp_path / "content").mkdir()
+    for suffix in ("", ".de", ".fr"):
+        shutil.copy(CORPUS / f"{issue}{suffix}.md", tmp_path / "content" / f"{issue}{suffix}.md")
+    (tmp_path / "i18n-pipeline.toml").write_text(CONFIG)
+    assert run(tmp_path, "update", "-l", "de").exit_code == 0
+    locked = tmp_path / po("de", issue + ".md")
+    before = locked.read_bytes()
+    locked.chmod(0o444)
+    result = run(tmp_path, "import", "--all")
+    assert result.exit_code == 1
+    assert f"error: {po('de', issue + '.md')}: is read-only (mode 0444)" in result.stderr
+    assert f"created   {po('fr', issue + '.md')}" in result.stdout
+    assert locked.read_bytes() == before
