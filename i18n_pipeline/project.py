@@ -322,6 +322,8 @@ def publish(
     if catalog_data is not None:
         loaded = load_catalog(po_path, catalog_data, messages_only=True)
     else:
+        if catalog_path is None:
+            refuse_flat_leftover(config, source, language)
         loaded = LoadedCatalog(polib.POFile())
     on_disk = read_existing(target, WriteError)
     hand_made = on_disk is not None and not is_generated(on_disk.decode("utf-8", "replace"))

@@ -258,6 +258,8 @@ def test_migrate_layout_moves_flat_catalogs_losing_nothing(tmp_path: Path) -> No
     result = run(tmp_path, "extract")  # refuses to start empty catalogs beside the old ones
     assert result.exit_code == 1
     assert "run 'i18n-pipeline migrate-layout'" in result.stderr
+    result = run(tmp_path, "publish", "--lang", "de")  # would publish English pages
+    assert result.exit_code == 1 and "run 'i18n-pipeline migrate-layout'" in result.stderr
     assert run(tmp_path, "migrate-layout", "--check").exit_code == 1
 
     (tmp_path / "locales/templates/docs").mkdir(exist_ok=True)
