@@ -5,7 +5,7 @@
 * Temporary files of ours left by a killed run are removed by the next run that holds the
   lock, and only those: a look-alike of someone else's is left alone.
 * ``kill -9`` at a seeded sample of moments across ``import --all``, ``merge``,
-  ``extract``, ``update`` and ``publish``, with ``-j 1`` and ``-j 2``: a moment is "the
+  ``extract``, ``update`` (with ``-j 1`` and ``-j 2``) and ``publish``: a moment is "the
   n-th file write, plus 0 to 20 ms" (every write counts, state and cache files included),
   so the kills land before, inside and after renames, not only in the interpreter's
   start-up.  After each kill every catalog still parses and keeps every translation it
@@ -224,8 +224,9 @@ def test_kill_9_at_seeded_moments(
     final, before, writes = reference
     assert all(count > 0 for count in writes), writes
     randomness = random.Random(9)
-    samples = [(k, jobs) for k, step in enumerate(STEPS)
-               for jobs in ((1, 2) if step[0] in TAKES_JOBS else (1,))]  # fmt: skip
+    # (step, -j): every step, update with both, extract's and publish's -j seeded
+    extract_jobs, publish_jobs = randomness.choice((1, 2)), randomness.choice((1, 2))
+    samples = [(0, 1), (1, 1), (2, extract_jobs), (3, 1), (3, 2), (4, publish_jobs)]
     killed = 0
     site = final.parent / "site"  # where the reference ran: import notes the path it read
     for number, (k, jobs) in enumerate(samples):
