@@ -185,10 +185,11 @@ def hugo_languages(site: Path) -> HugoLanguages:
         if key == default or key in disabled or options.get("disabled") is True:
             continue
         locale = options.get("locale") or options.get("languageCode")
+        weight = options.get("weight", 0)
+        if not isinstance(weight, int) or isinstance(weight, bool):
+            weight = 0  # Hugo refuses such a config; here it only sorts last
         try:
-            found.append(
-                (options.get("weight", 0) or 0, key, language(key, locale and str(locale)))
-            )
+            found.append((weight, key, language(key, locale and str(locale))))
         except ConfigError as error:
             raise ConfigError(f"language {key!r}: {error.message}", source) from error
     # Hugo's order: weight ascending, unweighted (0) last, then the key

@@ -111,13 +111,18 @@ def test_languages_from_hugo_config_folder(tmp_path: Path) -> None:
     (folder / "hugo.yaml").write_text("defaultContentLanguage: de\ndisableLanguages: [it]\n")
     (folder / "languages.json").write_text(
         '{"de": {"weight": 1}, "en": {"weight": 2}, "pt-BR": {"weight": 3},'
-        ' "it": {"weight": 4}, "es": {"weight": 5, "disabled": true}}'
+        ' "it": {"weight": 4}, "es": {"weight": 5, "disabled": true}, "fr": {"weight": "x"}}'
     )
     found = hugo_languages(tmp_path)
     assert found.default == "de"
-    assert found.languages == (Language("en", "en"), Language("pt-br", "pt_BR"))
+    # Hugo's order: by weight, a language without one (or with a bad one) last
+    assert found.languages == (
+        Language("en", "en"),
+        Language("pt-br", "pt_BR"),
+        Language("fr", "fr"),
+    )
     config = _load(tmp_path, 'languages = "hugo"\n')
-    assert config.source_language == "de" and config.keys == ("en", "pt-br")
+    assert config.source_language == "de" and config.keys == ("en", "pt-br", "fr")
 
 
 def test_translations_only_for_the_site_languages(tmp_path: Path) -> None:
