@@ -381,6 +381,21 @@ def _find_anchor(document: Document, anchor: str) -> int | None:
     return None
 
 
+def _language_url(text: str, entry: frontmatter.Entry) -> list[tuple[int, int, str]]:
+    """The edit that takes the leading ``/`` off the source's ``url``: Hugo writes a page
+    whose ``url`` starts with ``/`` at that path from the site root in every language, so a
+    translation keeping ``/commands/x/`` is written over the English page; without the slash
+    Hugo puts it under the language's prefix (``/de/commands/x/``). Hugo's docs,
+    content-management/urls.md, "Leading slashes"; checked with ``hugo list all``."""
+    value = entry.value
+    if entry.key.lower() != "url" or not isinstance(value, str):
+        return []
+    if not value.startswith("/") or value.startswith("//"):
+        return []
+    at = entry.value_start + (1 if text[entry.value_start] in "\"'" else 0)
+    return [(at, at + 1, "")] if text[at] == "/" else []
+
+
 def page_edits(
     document: Document, meta: PageMeta, marker: str | None
 ) -> tuple[list[tuple[int, int, str]], list[str]]:
@@ -417,6 +432,9 @@ def page_edits(
         if marker is not None:
             edits.append((found.content_start, found.content_start, marker + newline))
         existing = {entry.key: entry for entry in frontmatter.entries(text, found)}
+        for kept in existing.values():
+            if kept.line_start not in dropped:
+                edits += _language_url(text, kept)
         added: list[str] = []
         separator = ": " if found.kind == "yaml" else " = "
         for key, raw in meta.front_matter.items():

@@ -408,3 +408,21 @@ def test_msgmerge_and_weblates_writer_keep_the_header_fields(tmp_path: Path) -> 
     saved = tmp_path / "weblate.po"
     saved.write_bytes(bytes(store))
     assert from_header(polib.pofile(str(saved)).metadata) == expected
+
+
+def test_a_root_url_loses_its_slash_so_the_translation_is_not_written_over_the_source() -> None:
+    # Hugo's docs, content/commands/hugo_version.md: `url: /commands/hugo_version/`. Hugo
+    # writes a leading-slash url at the site root in every language; without the slash it
+    # goes under the language prefix (/de/commands/hugo_version/).
+    for source, expected in [
+        ("---\ntitle: T\nurl: /commands/x/\n---\n\nText.\n", "url: commands/x/\n"),
+        ('---\nurl: "/a/"\n---\n\nText.\n', 'url: "a/"\n'),
+        ('+++\nurl = "/a/"\n+++\n\nText.\n', 'url = "a/"\n'),
+        ("---\nurl: about/\n---\n\nText.\n", "url: about/\n"),  # already the language's
+        ("---\nurl: //cdn.example/\n---\n\nText.\n", "url: //cdn.example/\n"),
+    ]:
+        document = parse(source, "a.md")
+        edits, problems = page_edits(document, PageMeta(), marker_line("x.po"))
+        page = reassemble(document, {}, extra_edits=edits).text
+        assert not problems
+        assert expected in page, page
