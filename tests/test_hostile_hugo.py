@@ -530,7 +530,7 @@ def test_a_hand_made_page_cannot_move_its_translation(run: Run, tmp_path: Path) 
     source = next(p for p in config.find_sources() if p.name == "honest.md")
     translated = config.output_path(source, LANGUAGE)
     translated.write_text(
-        "---\ntitle: Ehrlicher Titel\ndate: 2021-01-03\nurl: /\n"
+        "---\ntitle: ../../.. Ehrlich\ndate: 2021-01-03\nurl: /\n"
         'aliases: ["/index.html", "/de/2021/01/alt/", "../../../"]\n---\n\nEhrlich.\n\n'
         "<script>alert('BÖSE')</script>\n",
         encoding="utf-8",
@@ -539,10 +539,11 @@ def test_a_hand_made_page_cannot_move_its_translation(run: Run, tmp_path: Path) 
     code, output = invoke(root, "import", "--lang", LANGUAGE, str(source), str(translated))
     assert code == 0, output
     checks = {str(f["check"]) for f in _findings(root) if f["severity"] == "error"}
-    assert "frontmatter-url" in checks
+    assert {"frontmatter-url", "permalink-path"} <= checks
     assert invoke(root, "publish")[0] == 0
     published = translated.read_text(encoding="utf-8")
     assert "url:" not in published and "/index.html" not in published
+    assert "title: Honest title" in published  # the title that climbed up was refused
     # an alias at the root stops the whole build ("alias "/" resolves to website root")
     assert "../../../" not in published
     assert "BÖSE" not in published
