@@ -98,22 +98,19 @@ def run(command: Sequence[str], cwd: Path, accept: tuple[int, ...] = (0,)) -> Sa
     return Sample(wall, cpu)
 
 
-def ours_environment() -> Path:
-    """``bench/.venv-ours``: this tree and the project's packages, no editable-install hook.
-
-    Returns the path of its ``i18n-pipeline`` script.
-    """
-    environment = HERE / ".venv-ours"
+def ours_environment(tree: Path = ROOT, environment: Path = HERE / ".venv-ours") -> Path:
+    """A virtual environment for ``tree``'s i18n-pipeline and the project's packages, without
+    the editable-install hook, bytecode compiled; returns its ``i18n-pipeline`` script."""
     python = environment / "bin" / "python"
     if not python.exists():
         venv.create(environment, with_pip=False, symlinks=True)
     site = Path(sysconfig.get_path("purelib", vars={"base": str(environment)}))
     project_site = Path(sysconfig.get_path("purelib"))  # the environment running the bench
-    (site / "i18n-pipeline-bench.pth").write_text(f"{ROOT}\n{project_site}\n", encoding="utf-8")
+    (site / "i18n-pipeline-bench.pth").write_text(f"{tree}\n{project_site}\n", encoding="utf-8")
     script = environment / "bin" / "i18n-pipeline"
     script.write_text(SCRIPT.format(python=python), encoding="utf-8")
     script.chmod(0o755)
-    compileall.compile_dir(ROOT / "i18n_pipeline", quiet=1)
+    compileall.compile_dir(tree / "i18n_pipeline", quiet=1)
     return script
 
 
