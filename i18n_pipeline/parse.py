@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
 from . import frontmatter
@@ -299,12 +300,13 @@ class _BodyWalker:
         """Where each line of an inline token's content is in the (normalised) source."""
         content_lines = token.content.split("\n")
         spans = token.meta["spans"]
-        # markdown-it trims the paragraph with str.strip(), which also drops Unicode spaces
-        # (NBSP): skip leading lines that held nothing else, and such spaces before the text.
-        while len(spans) > 1 and not self.norm[spans[0][0] : spans[0][1]].strip():
+        # markdown-it trims the paragraph with mdTrim (CommonMark's whitespace plus the Unicode
+        # spaces U+2000-U+200A, U+2028, U+2029; not NBSP nor U+001C-U+001F, which str.strip
+        # would drop): skip leading lines that held nothing else, and such spaces before the text.
+        while len(spans) > 1 and not self.norm[spans[0][0] : spans[0][1]].strip(MD_TRIM_CHARS):
             spans = spans[1:]
         start = spans[0][0]
-        while start < spans[0][1] and self.norm[start].isspace():
+        while start < spans[0][1] and self.norm[start] in MD_TRIM_CHARS:
             start += 1
         norm_starts = [start]
         for line, (line_start, _) in zip(content_lines[1:], spans[1:], strict=False):

@@ -224,3 +224,16 @@ def test_setext_heading_keeps_the_id_links_point_to() -> None:
     assert "Die Einrichtung {#the-setup}\n---------\n" in result.text
     pinned = parse("Setext {#mine}\n===\n").segments[0]
     assert (pinned.msgid, pinned.anchor) == ("Setext", "")
+
+
+@pytest.mark.parametrize(
+    "text", ["\x1f\n0", " \x1e\n0", "\x1fa\nb", "\x1c\x1d\n\x1fq", "\u2003x\ny"]
+)
+def test_paragraph_trimmed_as_markdown_it_trims(text: str) -> None:
+    """markdown-it trims a paragraph with CommonMark's set, not str.strip: U+001C-U+001F stay
+    (hypothesis found '\\x1f\\n0' failing with 'cannot locate paragraph text')."""
+    document = parse(text, "x.md")
+    assert [segment.msgid for segment in document.segments] == [
+        " ".join(text.split("\n")).lstrip(" \u2003")
+    ]
+    assert reassemble(document, {}).text == text
