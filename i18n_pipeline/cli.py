@@ -868,6 +868,9 @@ def verify(
     if result.hand_made:
         click.echo(f"{len(result.hand_made)} hand-made translations not compared "
                    "(--hand-made compares them)", err=True)  # fmt: skip
+    if result.not_built:
+        click.echo(f"{len(result.not_built)} translations not built by Hugo, as their sources "
+                   "are not (headless, render: never, draft)", err=True)  # fmt: skip
     click.echo(f"{len(result.compared)} translated pages compared with their sources "
                f"({result.hugo}): {len(result.differences)} differences", err=True)  # fmt: skip
     if result.differences:
