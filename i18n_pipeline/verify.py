@@ -124,7 +124,7 @@ class Element:
 
     tag: str
     attrs: tuple[tuple[str, str], ...]
-    path: str  # ``body>article>p[3]>a``
+    path: str  # ``html[1]>body[1]>article[1]>p[3]>a[1]``
     text: str = ""  # for script and style: their text
 
     def attr(self, name: str) -> str | None:
@@ -140,20 +140,20 @@ class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.elements: list[Element] = []
-        self._stack: list[tuple[str, Counter[str]]] = [("", Counter())]
+        self._stack: list[tuple[str, str, Counter[str]]] = [("", "", Counter())]
         self._raw: tuple[int, list[str]] | None = None  # an open script or style: its text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        siblings = self._stack[-1][1]
+        siblings = self._stack[-1][2]
         siblings[tag] += 1
-        names = [name for name, _ in self._stack[1:]]
-        path = ">".join([*names, f"{tag}[{siblings[tag]}]"])
+        label = f"{tag}[{siblings[tag]}]"
+        path = ">".join([*(shown for _, shown, _ in self._stack[1:]), label])
         pairs = tuple((name, value or "") for name, value in attrs)
         self.elements.append(Element(tag, pairs, path))
         if tag in _RAW_TEXT:
             self._raw = (len(self.elements) - 1, [])
         if tag not in self._VOID:
-            self._stack.append((tag, Counter()))
+            self._stack.append((tag, label, Counter()))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
