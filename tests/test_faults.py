@@ -72,13 +72,14 @@ def translations(path: Path) -> set[str]:
     return {e.msgstr for e in polib.pofile(str(path)) if e.msgstr}
 
 
-def test_read_only_po_is_refused_and_the_others_go_on(site: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_read_only_po_is_refused_and_the_others_go_on(site: Path, jobs: str) -> None:
     edit_sources(site)
     locked = site / po("de")
     before = locked.read_bytes()
     old = translations(locked)
     locked.chmod(0o444)
-    result = run(site, "update", "-j", "1")
+    result = run(site, "update", "-j", jobs)
     assert result.exit_code == 1
     assert f"error: {po('de')}: is read-only (mode 0444); not written" in result.stderr
     assert result.stderr.count("error: ") == 1

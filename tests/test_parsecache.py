@@ -92,3 +92,34 @@ def test_a_kept_parse_with_nested_segments_is_the_parse(tmp_path: Path) -> None:
     loaded = parsecache.load(tmp_path, "nested.md", text, digest(text.encode()), OPTIONS)
     _same(loaded, parsed)
     assert loaded is not None and loaded.extensions == parsed.extensions == OPTIONS.extensions
+
+
+def test_a_tampered_kept_parse_changes_nothing_a_command_writes(tmp_path: Path) -> None:
+    """The issue's trial, end to end: a letter changed in a kept parse used to change the
+    template and turn a finished translation fuzzy, even after --force."""
+    import os
+
+    from click.testing import CliRunner
+
+    from i18n_pipeline.cli import main
+
+    source = english_issues()[0]
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "i18n-pipeline.toml").write_text('sources = ["content/*.md"]\nlanguages = ["de"]\n')
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert CliRunner().invoke(main, ["extract"]).exit_code == 0
+        pot = tmp_path / "locales/templates" / f"{source.stem}.pot"
+        before = pot.read_bytes()
+        [kept] = (tmp_path / ".i18n-pipeline-cache" / parsecache.DOCUMENTS_DIR).iterdir()
+        data = kept.read_bytes()
+        word = b"Newsletter"
+        assert word in data
+        kept.write_bytes(data.replace(word, b"NewsletteR", 1))  # still valid JSON
+        pot.unlink()  # so that extract must write it again, from the kept parse if it trusts it
+        assert CliRunner().invoke(main, ["extract"]).exit_code == 0
+        assert pot.read_bytes() == before
+    finally:
+        os.chdir(cwd)
