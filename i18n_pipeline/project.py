@@ -313,6 +313,7 @@ def publish(
     from .pagemeta import from_header, imported_digest, is_generated, marker_line, page_edits
     from .pocheck import LoadedCatalog, load_catalog
     from .reassemble import reassemble
+    from .titles import title_segment
 
     document = document or load_document(config, source)
     target = output or config.output_path(source, language)
@@ -335,7 +336,7 @@ def publish(
             " `i18n-pipeline import` on it first; left as it is",
         )
     translations = translated_entries(loaded.catalog)
-    title = next((s for s in document.segments if s.kind == "front matter title"), None)
+    title = title_segment(document.segments)
     if refused_title is not None and title is not None:
         translations.pop(title.msgid, None)
     meta = from_header(loaded.catalog.metadata)

@@ -15,6 +15,7 @@ keeps the source's title for them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,11 @@ class _Page:
     published: object = None  # the title of the page published earlier, if any
 
 
+def title_segment(segments: Sequence[Segment]) -> Segment | None:
+    """The page title's segment: Hugo's keys are case-insensitive (``Title:`` is the title)."""
+    return next((s for s in segments if s.kind.lower() == "front matter title"), None)
+
+
 @dataclass(frozen=True)
 class _Source:
     """What the rule needs of a source page, read once for every language."""
@@ -90,7 +96,7 @@ def _sources(config: Config, permalinks: Permalinks) -> list[_Source]:
         if pattern is None or fm is None:
             continue
         head = parse(text[: fm.body_start], str(source), config.parse_options)
-        title = next((s for s in head.segments if s.kind == "front matter title"), None)
+        title = title_segment(head.segments)
         if title is not None:
             found.append(_Source(source, section, pattern, front, title))
     return found

@@ -132,3 +132,34 @@ def test_carried_aliases() -> None:
     assert carried_alias_problem("../../../index.html", page) is not None
     assert carried_alias_problem("../x%2f/", page) is not None
     assert carried_alias_problem("x/", None) is not None
+
+
+def test_the_title_rule_reads_title_keys_as_hugo_does(tmp_path: Path) -> None:
+    """``Title:`` is the title to Hugo (keys are case-insensitive; 78 xmpp.org pages use it)."""
+    from click.testing import CliRunner
+
+    from i18n_pipeline.catalog import read_catalog, write_catalog
+    from i18n_pipeline.cli import main
+    from i18n_pipeline.config import load_config
+    from i18n_pipeline.titles import title_verdicts
+
+    write(
+        tmp_path,
+        {
+            "i18n-pipeline.toml": 'sources = ["content/blog/*.md"]\nlanguages = ["de"]\n',
+            "hugo.toml": CONFIG,
+            "content/blog/a.md": "---\nTitle: Upper case key\ndate: 2021-01-05\n---\n\nText.\n",
+        },
+    )
+    for command in ("extract", "update"):
+        result = CliRunner().invoke(
+            main, ["--config", str(tmp_path / "i18n-pipeline.toml"), command]
+        )
+        assert result.exit_code == 0, result.output
+    config = load_config(tmp_path / "i18n-pipeline.toml")
+    (source,) = config.find_sources()
+    path = config.catalog_path("de", config.domain_of(source))
+    catalog = read_catalog(path)
+    catalog.find("Upper case key").msgstr = "Ober/Unter"
+    write_catalog(path, catalog)
+    assert [v.check for v in title_verdicts(config, ["de"])] == ["permalink-path"]
