@@ -166,9 +166,14 @@ def test_workers_end_with_their_parent(tmp_path: Path) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     deadline = time.monotonic() + 5
-    while any(alive(pid) for pid in workers):
-        assert time.monotonic() < deadline, "a worker outlived its parent"
-        time.sleep(0.02)
+    try:
+        while any(alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived its parent"
+            time.sleep(0.02)
+    finally:  # a failed test leaves no worker behind
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
     before = files(site)
     time.sleep(0.5)
     assert files(site) == before  # nothing more was written
