@@ -57,6 +57,23 @@ def false_errors() -> None:
         f"{problems} of {count}",
     )
     row("gate speed (translation_problems, with page context)", f"{count / elapsed:,.0f} / s")
+    hugo_docs = ROOT / "tests" / "data" / "hugo-docs"
+    count = problems = 0
+    pages = sorted(hugo_docs.rglob("*.md"))
+    for page in pages:
+        document = parse(read(page), str(page))
+        references = document_references(document)
+        for segment in document.segments:
+            for text in (segment.msgid, f"ÆØ {segment.msgid} ØÆ"):
+                found = translation_problems(
+                    segment, text, references=references, document=document
+                )
+                problems += sum(1 for problem in found if problem.is_error)
+                count += 1
+    row(
+        f"identity and marked translations of Hugo's docs ({len(pages)} pages) with errors",
+        f"{problems} of {count}",
+    )
 
 
 def human_translations() -> None:

@@ -353,3 +353,17 @@ def test_import_does_not_take_it(
     (site / "content/page.de.md").unlink()
     page = _published(site)
     assert payload not in page
+
+
+def test_harmless_translations_pass_check_and_are_published(site: Path) -> None:
+    catalog = polib.pofile(str(site / PO))
+    changes = {PLAIN: HARMLESS[1], ITEM: HARMLESS[5], CELL: HARMLESS[4], PARAGRAPH: HARMLESS[2]}
+    for start, change in changes.items():
+        entry = next(e for e in catalog if e.msgid.startswith(start))
+        entry.msgstr = change(_mark(entry.msgid))
+    catalog.save()
+    result = _run(site, "check", "--lang", "de", "--severity", "error")
+    assert result.exit_code == 0, result.output
+    page = _published(site)
+    for text in ("Big data:Analyse", "Nutzer<innen", ":-]", "~20 Projekte"):
+        assert text in page, text
