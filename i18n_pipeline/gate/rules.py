@@ -158,6 +158,19 @@ def _references(source: Shape, translated: Shape) -> list[Problem]:
     return problems
 
 
+def _links(source: Shape, translated: Shape) -> list[Problem]:
+    """Every ``<a>`` and ``<img>`` of the page, counted as the parse of the restored text
+    makes them: a translation may replace a link by an override, never add one.  This
+    catches what no single stand-in shows, such as a bare URL Goldmark links right after a
+    restored autolink or shortcode (``{3}https://…``)."""
+    if translated.links > source.links:
+        added = translated.links - source.links
+        return [
+            error("link-foreign", f"translation makes {added} link(s) the source does not have")
+        ]
+    return []
+
+
 def _footnotes(source: Shape, translated: Shape) -> list[Problem]:
     """``[^1]`` links to a footnote of the page and shows its number; a translation keeps
     the source's footnote references (they are stand-ins) and adds none."""
@@ -181,6 +194,7 @@ SHAPE_RULES: tuple[ShapeRule, ...] = (
     _brackets,
     _references,
     _footnotes,
+    _links,
 )
 
 

@@ -50,6 +50,7 @@ class Shape:
     bracket_balance: int  # literal ``[`` minus literal ``]``
     references: Counter[str]  # destinations reached through reference links
     footnotes: Counter[str]  # labels of footnote references (``[^1]``) outside code
+    links: int  # links and images the parse makes (linkify after another node included)
 
 
 def _inline_parse(text: str, references: Mapping[str, Any]) -> tuple[list[Token], list[Mark]]:
@@ -187,6 +188,7 @@ def shape(text: str, references_key: References) -> Shape:
         bracket_balance=literal.count("[") - literal.count("]"),
         references=resolved,
         footnotes=footnotes,
+        links=sum(1 for token in tokens if token.type in ("link_open", "image")),
     )
 
 
