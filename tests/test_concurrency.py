@@ -287,7 +287,8 @@ def test_saves_at_seeded_moments_are_never_lost(site: Path, command: str) -> Non
     args = ["merge", "--lang", "de", "a.po"] if command == "merge" else ["update", "-l", "de"]
     source = site / "content" / ISSUE
     marker = site / "reached-the-write"
-    phases = ["early", "window", "after"]
+    rounds = int(os.environ.get("RACE_ROUNDS", "3"))  # more for a stress run: RACE_ROUNDS=30
+    phases = (["early", "window", "after"] * rounds)[:rounds]
     randomness.shuffle(phases)
     empty = (site / PO).read_bytes()
     for round_, phase in enumerate(phases):
