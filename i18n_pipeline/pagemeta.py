@@ -154,11 +154,26 @@ def from_header(metadata: Mapping[str, str]) -> PageMeta:
     return meta
 
 
+# Hugo's own front matter fields that decide how, where or whether a page is built, or reach
+# other pages (``cascade``, ``menus``, ``translationKey``): the source page decides them.  A
+# translation carrying its own would render with another template (``layout``, ``type``),
+# as another format (``markup: html`` takes the body as raw HTML, past every Markdown rule),
+# into more outputs, or into the site's menus.  Kept values of other keys (``author``, ``date``,
+# a theme's own params such as ``sommario``) are the translation's own and stay.
+STRUCTURE_KEYS = frozenset(
+    {"build", "cascade", "draft", "expirydate", "headless", "layout", "markup", "menu", "menus",
+     "outputs", "publishdate", "resources", "sitemap", "translationkey", "type"}
+)  # fmt: skip
+
+
 def _own_value_problem(key: str, raw: str) -> str | None:
     """A header is as untrusted as a msgstr: a kept value that would move the page (``url``,
-    ``slug``, ``aliases``: :func:`.permalinks.own_url_problem`) is refused."""
+    ``slug``, ``aliases``: :func:`.permalinks.own_url_problem`) or change how Hugo builds it
+    (:data:`STRUCTURE_KEYS`) is refused."""
     from .permalinks import URL_KEYS, own_url_problem
 
+    if key.lower() in STRUCTURE_KEYS:
+        return f"[frontmatter-structure] {key} is the source page's to decide"
     if key.lower() not in URL_KEYS:
         return None
     try:

@@ -426,3 +426,25 @@ def test_a_root_url_loses_its_slash_so_the_translation_is_not_written_over_the_s
         page = reassemble(document, {}, extra_edits=edits).text
         assert not problems
         assert expected in page, page
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("layout", "raw"), ("type", "redirect"), ("markup", "html"), ("outputs", "[json, html]"),
+     ("cascade", "{layout: x}"), ("menus", "main"), ("translationKey", "home"), ("draft", "true"),
+     ("Build", "{render: never}")],
+)  # fmt: skip
+def test_structure_keys_in_a_header_are_refused_and_not_published(key: str, value: str) -> None:
+    """A contributed PO header (or a hand-made page) may not decide how Hugo builds the page:
+    ``markup: html`` would take the gated Markdown body as raw HTML."""
+    source = parse(SOURCE, "a.md")
+    metadata = {f"X-Front-Matter-{key}": value, "X-Front-Matter-author": "Anoxinon e.V."}
+    meta = from_header(metadata)
+    assert meta.front_matter == {"author": "Anoxinon e.V."}
+    assert meta.problems == [
+        f"header field X-Front-Matter-{key}: [frontmatter-structure] {key} is the source page's"
+        " to decide; ignored"
+    ]
+    edits, _ = page_edits(source, meta, None)  # type: ignore[arg-type]
+    page = reassemble(source, {}, extra_edits=edits).text  # type: ignore[arg-type]
+    assert f"{key}:" not in page and "author: Anoxinon e.V." in page
