@@ -232,6 +232,7 @@ def test_kill_9_at_seeded_moments(
     # (step, -j): every step, update with both, extract's and publish's -j seeded
     extract_jobs, publish_jobs = randomness.choice((1, 2)), randomness.choice((1, 2))
     samples = [(0, 1), (1, 1), (2, extract_jobs), (3, 1), (3, 2), (4, publish_jobs)]
+    samples *= int(os.environ.get("KILL_ROUNDS", "1"))  # more for a stress run: KILL_ROUNDS=5
     killed = 0
     site = final.parent / "site"  # where the reference ran: import notes the path it read
     for number, (k, jobs) in enumerate(samples):
@@ -257,7 +258,8 @@ def test_kill_9_at_seeded_moments(
         expected = files(before[min(k + 2, len(STEPS))])
         assert files(site) == expected, (where, _differences(files(site), expected))
         assert not [p for p in site.rglob("*.tmp") if p.is_file()], where
-    assert killed >= len(samples) - 1  # the moments are inside the runs, not after them
+    print(f"killed {killed} of {len(samples)}")
+    assert killed >= 0.8 * len(samples)  # the moments are inside the runs, not after them
 
 
 def _differences(got: dict[str, bytes], expected: dict[str, bytes]) -> str:
