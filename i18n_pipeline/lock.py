@@ -23,9 +23,10 @@ import os
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from .errors import LockError
 
@@ -61,7 +62,9 @@ class SiteLock:
     def held(self) -> bool:
         return self._handle is not None
 
-    def acquire(self, wait: float | None = None, on_wait: Any = None) -> str | None:
+    def acquire(
+        self, wait: float | None = None, on_wait: Callable[[str], None] | None = None
+    ) -> str | None:
         """Take the lock, waiting up to ``wait`` seconds; :class:`LockError` names the holder.
 
         ``on_wait(holder)`` is called once, with the holder's description, if it must wait.
