@@ -166,3 +166,34 @@ def test_dialect_sees_what_hugo_builds(tmp_path: Path) -> None:
         if _auto_ids(hugo) != _auto_ids(ours):
             differences.append((case, hugo, ours))
     assert differences == [], "\n".join(map(repr, differences))
+
+
+# Markdown whose structure differs between Goldmark and markdown-it: a marked translation
+# must still render, in Hugo, with the source's structure (Hugo's docs, where each was found).
+KEEPS_STRUCTURE = [
+    # methods/page/Language.md: every line of a paragraph before ':' is a term in Goldmark
+    "Use [x](#x) instead.\n`LanguageName`\n: {{< y >}}\n: Use [z](#z) instead.\n\n`Locale`\n: New.",
+]
+
+
+def test_a_marked_translation_keeps_the_structure_hugo_gives_the_source(tmp_path: Path) -> None:
+    from i18n_pipeline import parse, reassemble
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "layouts" / "_shortcodes").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\n')
+    (site / "layouts" / "single.html").write_text("<main>{{ .Content }}</main>\n")
+    (site / "layouts" / "_shortcodes" / "y.html").write_text("Y")
+    for number, case in enumerate(KEEPS_STRUCTURE):
+        document = parse(f"---\ntitle: c{number}\n---\n{case}\n", "c.md")
+        marked = {segment.msgid: f"ÆØ {segment.msgid}" for segment in document.segments}
+        (site / "content" / f"c{number}.md").write_text(document.text)
+        (site / "content" / f"t{number}.md").write_text(reassemble(document, marked).text)
+    run = subprocess.run([hugo_executable(), "--source", str(site), "--quiet"],
+                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    for number, case in enumerate(KEEPS_STRUCTURE):
+        built = [(site / "public" / f"{k}{number}" / "index.html").read_text() for k in "ct"]
+        tags = [re.findall(r"<(\w+)", page) for page in built]
+        assert tags[0] == tags[1], case
