@@ -44,10 +44,20 @@ def _key(entry: polib.POEntry) -> tuple[str | None, str]:
     return (entry.msgctxt, entry.msgid)
 
 
-def _carry(target: polib.POEntry, source: polib.POEntry) -> None:
-    target.msgstr = source.msgstr
-    target.msgstr_plural = dict(source.msgstr_plural)
+def _carry(target: polib.POEntry, source: polib.POEntry, nplurals: int = 2) -> bool:
+    """Copy ``source``'s translation onto ``target``; True when one has plural forms and
+    the other not: then, as msgmerge does, msgstr[0] becomes the msgstr (or the msgstr
+    every form) and the caller marks the entry fuzzy, rather than drop the translation."""
     target.tcomment = source.tcomment
+    if bool(target.msgid_plural) == bool(source.msgid_plural):
+        target.msgstr = source.msgstr
+        target.msgstr_plural = dict(source.msgstr_plural)
+        return False
+    if target.msgid_plural:
+        target.msgstr_plural = dict.fromkeys(range(nplurals), source.msgstr)
+    else:
+        target.msgstr = source.msgstr_plural.get(0, "")
+    return True
 
 
 def merge(
@@ -73,6 +83,8 @@ def merge(
     merged.metadata = ordered_metadata(metadata) if existing is None else metadata
     merged.metadata_is_fuzzy = False
 
+    count = _nplurals(str(merged.metadata.get("Plural-Forms", "")))
+    nplurals = int(count) if count.isdigit() and 0 < int(count) < 10 else 2
     old_active = {_key(e): e for e in existing or () if not e.obsolete}
     old_obsolete = {_key(e): e for e in existing or () if e.obsolete}
     dropped_flags = _flags_dropped_by_editor(template, old_active)
@@ -92,8 +104,8 @@ def merge(
         previous = old_active.get(key) or old_obsolete.get(key)
         if previous is not None:
             consumed.add(key)
-            _carry(entry, previous)
-            if FUZZY in previous.flags:
+            plurals_differ = _carry(entry, previous, nplurals)
+            if FUZZY in previous.flags or plurals_differ:
                 entry.flags.insert(0, FUZZY)
                 entry.previous_msgid = previous.previous_msgid
                 entry.previous_msgctxt = previous.previous_msgctxt
@@ -120,7 +132,7 @@ def merge(
         if best is None:
             stats.untranslated += 1
             continue
-        _carry(entry, best)
+        _carry(entry, best, nplurals)
         entry.flags.insert(0, FUZZY)
         entry.previous_msgid = best.previous_msgid if FUZZY in best.flags else best.msgid
         entry.previous_msgctxt = best.msgctxt

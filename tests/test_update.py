@@ -119,7 +119,7 @@ def test_merge_refuses_to_lose_a_translation(monkeypatch: pytest.MonkeyPatch) ->
     template = build_template(parse("Hello.\n"), "a.md")
     catalog, _ = merge(template, None, "de")
     catalog[0].msgstr = "Hallo."
-    monkeypatch.setattr("i18n_pipeline.update._carry", lambda target, source: None)
+    monkeypatch.setattr("i18n_pipeline.update._carry", lambda target, source, *_: None)
     with pytest.raises(CatalogError, match="lose the translation"):
         merge(template, catalog, "de")
 
@@ -179,3 +179,29 @@ def test_update_keeps_a_catalogs_own_plural_forms() -> None:
     catalog.metadata["Plural-Forms"] = "garbage"
     merged, _ = merge(template, catalog, "fr")
     assert merged.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+
+
+def test_an_entry_whose_plural_forms_differ_from_the_template_keeps_its_translation() -> None:
+    """As msgmerge does: msgstr[0] becomes the msgstr (the msgstr every form), fuzzy; before,
+    a translator's plural forms on a page's entry were dropped on writing, counted as kept.
+    A second form that a singular entry cannot hold is refused, not dropped as msgmerge does."""
+    template = polib.POFile()
+    template.append(polib.POEntry(msgid="Heading", msgstr=""))
+    template.append(polib.POEntry(msgid="one", msgid_plural="many", msgstr_plural={0: "", 1: ""}))
+    existing = polib.POFile()
+    existing.metadata = {"Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    existing.append(
+        polib.POEntry(msgid="Heading", msgid_plural="Headings", msgstr_plural={0: "A", 1: ""})
+    )
+    existing.append(polib.POEntry(msgid="one", msgstr="eins"))
+    merged, stats = merge(template, existing, "de")
+    text = merged.__unicode__()
+    heading, one = merged.find("Heading"), merged.find("one")
+    assert heading is not None and one is not None
+    assert (heading.msgstr, heading.msgid_plural, heading.fuzzy) == ("A", "", True)
+    assert (one.msgstr_plural, one.fuzzy) == ({0: "eins", 1: "eins"}, True)
+    assert (stats.kept, stats.fuzzy) == (0, 2)
+    assert 'msgstr "A"' in text and 'msgstr[1] "eins"' in text
+    existing[0].msgstr_plural = {0: "A", 1: "B"}
+    with pytest.raises(CatalogError, match="lose the translation of 'Heading'"):
+        merge(template, existing, "de")
