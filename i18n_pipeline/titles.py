@@ -178,8 +178,9 @@ def title_verdicts(config: Config, languages: list[str]) -> list[TitleVerdict]:
                 by_path[key.rstrip("/")].append(page)
             clashes = {}
             for group in by_path.values():
-                # a page published with this title keeps its URL (DESIGN: a published page
-                # keeps its URL); without one such page, every translated title is refused
+                # a page published with this title keeps its URL (docs/importing.md: a
+                # published page keeps its URL); without one such page, every translated
+                # title is refused
                 owners = [p for p in group if p.translated and p.published == p.translated]
                 for page in group if len(group) > 1 else ():
                     if page.source in refused or page.translated is None:

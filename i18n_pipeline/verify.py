@@ -407,6 +407,12 @@ class Verified:
     hand_made: list[str] = field(default_factory=list)  # human translations not compared
     not_built: list[str] = field(default_factory=list)  # not built, as their sources are not
 
+    @property
+    def pinned(self) -> bool:
+        """Whether the site was built by the Hugo release the Hugo rules are checked against
+        (a site may build with its own; ``verify`` then says so instead of trusting it)."""
+        return self.hugo.startswith(f"hugo v{PINNED_HUGO}")
+
 
 def _run(command: Sequence[str], what: str) -> str:
     try:

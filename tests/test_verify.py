@@ -190,3 +190,24 @@ def test_an_expired_page_and_its_translation_are_not_a_difference(site: Path) ->
         (folder / "old.de.md").unlink()
     assert code == 0, output
     assert "1 translations not built by Hugo, as their sources are not" in output
+
+
+@pytest.mark.needs_hugo
+def test_a_hugo_other_than_the_pinned_one_is_named(site: Path, tmp_path: Path) -> None:
+    """A Hugo found elsewhere (PATH, --hugo) builds the site, but verify says it is not the
+    release the rules were checked against."""
+    from conftest import hugo_executable
+
+    other = tmp_path / "hugo-other"
+    other.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = version ]; then echo "hugo v0.150.0-0000 linux/amd64"; exit 0; fi\n'
+        f'exec {hugo_executable()} "$@"\n'
+    )
+    other.chmod(0o755)
+    result = CliRunner().invoke(
+        main, ["--config", str(site / "i18n-pipeline.toml"), "verify", "--hugo", str(other)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: hugo v0.150.0-0000 linux/amd64 is not Hugo 0.161.0" in result.output
+    assert "is not Hugo" not in run_verify(site)[1]
