@@ -50,9 +50,7 @@ source's layout, or noted as a limit):
   and indented ``:`` markers after the first description; Goldmark does not.  The first marker
   is checked here (``:`` at the block's indentation), later ones are not.
 - tables: Goldmark makes a table of a header row with fewer cells than the delimiter row
-  (it pads the header); markdown-it wants the same number, so here it is a paragraph whose
-  segment joins the lines and a translation loses the table (Hugo's docs:
-  functions/collections/D.md, functions/images/QR.md).  Not handled yet.
+  (it pads the header); markdown-it wants the same number: :func:`_goldmark_table` pads it.
 - heading attributes: not a difference, but a limit of ours: a heading with an attribute
   list but no id, linked to from its page, keeps its automatic id only while its text is
   unchanged (reassemble pins an id only on a heading without a list).
@@ -67,8 +65,9 @@ source's layout, or noted as a limit):
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
@@ -393,6 +392,55 @@ def _task_lists(state: StateCore) -> None:
         inline.meta["spans"] = spans[lines:] or spans[-1:]
 
 
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+
+
+def _goldmark_table(rule: Any) -> Any:
+    """Goldmark makes a table of a header row with fewer cells than the delimiter row: it pads
+    the header (extension/table.go, ``parseRow``); markdown-it-py's rule wants as many cells
+    in both, so the table was a paragraph whose segment joined its lines and a translation
+    lost the table (Hugo's docs: functions/collections/D.md, functions/images/QR.md).  The
+    rule counts the header's cells with its module's ``escapedSplit``; for such a header it
+    is run with a split that pads the header's (the first) split, the rows being as before.
+    """
+    gfm = importlib.import_module("markdown_it.rules_block.table")  # the package's
+    # ``table`` attribute is the rule function, not the module
+
+    def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if rule(state, start_line, end_line, silent):
+            return True
+        if start_line + 2 > end_line:
+            return False
+        delimiter = [c.strip() for c in gfm.getLine(state, start_line + 1).split("|")]
+        delimiter = delimiter[1:] if delimiter and not delimiter[0] else delimiter
+        delimiter = delimiter[:-1] if delimiter and not delimiter[-1] else delimiter
+        if not delimiter or not all(_DELIMITER_CELL.match(cell) for cell in delimiter):
+            return False
+        split: Callable[[str], list[str]] = gfm.escapedSplit
+        header = split(gfm.getLine(state, start_line).strip())
+        cells = len(header) - (header[0] == "") - (len(header) > 1 and header[-1] == "")
+        if not 0 < cells < len(delimiter):
+            return False
+        missing, padded = len(delimiter) - cells, False
+
+        def pad(text: str) -> list[str]:
+            nonlocal padded
+            found = split(text)
+            if padded:
+                return found
+            padded = True
+            tail = [found.pop()] if len(found) > 1 and found[-1] == "" else []
+            return found + [" "] * missing + tail
+
+        gfm.escapedSplit = pad  # type: ignore[attr-defined]  # this call only (one thread)
+        try:
+            return bool(rule(state, start_line, end_line, silent))
+        finally:
+            gfm.escapedSplit = split  # type: ignore[attr-defined]
+
+    return wrapped
+
+
 def _goldmark_deflist(rule: Any) -> Any:
     """Goldmark starts a definition list only with ``:`` at the block's own indentation.
 
@@ -432,6 +480,9 @@ def markdown(extensions: Extensions = DEFAULT) -> MarkdownIt:
     md = MarkdownIt("commonmark")
     if extensions.table:
         md.enable("table")
+        for rule in md.block.ruler.__rules__:
+            if rule.name == "table":
+                rule.fn = _goldmark_table(rule.fn)
     if extensions.strikethrough:
         md.enable("strikethrough")
         md.options["strikethrough_single_tilde"] = True
