@@ -171,6 +171,7 @@ class Block:
     line: int
     info: str
     text: str
+    site: str = ""  # the info string's second word: a test site under tests/data it quotes
 
     @property
     def is_console(self) -> bool:
@@ -184,13 +185,13 @@ def quoted_blocks(name: str) -> list[Block]:
     for token in tokens:
         if token.type not in ("fence", "code_block") or token.map is None:
             continue
-        info = token.info.strip().split(" ")[0]
+        info, _, site = token.info.strip().partition(" ")
         first = token.content.split("\n", 1)[0]
         if info in INPUT_LANGUAGES or any(
             name == file and first.startswith(start) for file, start in NOT_OUTPUT
         ):
             continue
-        blocks.append(Block(name, token.map[0] + 1, info, token.content.rstrip("\n")))
+        blocks.append(Block(name, token.map[0] + 1, info, token.content.rstrip("\n"), site.strip()))
     return blocks
 
 
@@ -275,7 +276,35 @@ def _ids(blocks: list[Block]) -> list[str]:
 
 
 GUIDE_BLOCKS = [block for name in WALKTHROUGH_DOCS for block in quoted_blocks(name)]
-SAMPLE_BLOCKS = [block for name in SAMPLE_SITE_DOCS for block in quoted_blocks(name)]
+SAMPLE_BLOCKS = [b for name in SAMPLE_SITE_DOCS for b in quoted_blocks(name) if not b.site]
+#: Blocks tagged with a test site (```console site-xmpp): its commands, replayed in order
+#: on a fresh copy of tests/data/<site>, are what they quote.
+SITE_BLOCKS = [b for name in SAMPLE_SITE_DOCS for b in quoted_blocks(name) if b.site]
+
+
+@pytest.fixture(scope="module")
+def test_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Transcript]:
+    transcripts = {}
+    for name in sorted({block.site for block in SITE_BLOCKS}):
+        site = tmp_path_factory.mktemp("site") / name
+        shutil.copytree(ROOT / "tests" / "data" / name, site)
+        runs: list[Run] = []
+        for block in SITE_BLOCKS:
+            for quoted in parse_log(block.text) if block.site == name else ():
+                done = subprocess.run(
+                    shlex.split(quoted.command),
+                    cwd=site,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    timeout=300,
+                    env={**_env(), "PYTHONUNBUFFERED": "1"},
+                    check=False,
+                )
+                runs.append(Run(quoted.command, done.stdout.rstrip("\n").split("\n")))
+        lines = [line for r in runs for line in [f"$ {r.command}", *r.output]]
+        transcripts[name] = Transcript(runs, lines + _text_lines(site))
+    return transcripts
 
 
 @pytest.mark.parametrize("block", GUIDE_BLOCKS, ids=_ids(GUIDE_BLOCKS))
@@ -290,10 +319,17 @@ def test_readme_quotes_the_sample_site(block: Block, sample_site: Transcript) ->
     assert problem is None, f"{block.file}:{block.line} quotes\n{block.text}\n\n{problem}"
 
 
+@pytest.mark.parametrize("block", SITE_BLOCKS, ids=_ids(SITE_BLOCKS))
+def test_readme_quotes_its_test_sites(block: Block, test_sites: dict[str, Transcript]) -> None:
+    problem = mismatch(block, test_sites[block.site])
+    assert problem is None, f"{block.file}:{block.line} quotes\n{block.text}\n\n{problem}"
+
+
 def test_the_documents_quote_something() -> None:
     """The lists above still name real files with console blocks in them."""
     assert sum(block.is_console for block in GUIDE_BLOCKS) >= 13
     assert sum(block.is_console for block in SAMPLE_BLOCKS) >= 2
+    assert sum(block.is_console for block in SITE_BLOCKS) >= 1
 
 
 def test_a_changed_output_is_caught() -> None:
