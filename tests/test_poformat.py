@@ -172,7 +172,12 @@ def comments(*, polib_safe: bool) -> st.SearchStrategy[str]:
 
 
 def references() -> st.SearchStrategy[list[tuple[str, str]]]:
-    path = st.text(st.sampled_from(FILE_CHARS), min_size=1, max_size=45)
+    # A reference names a file: at least one character of a name, not only dots and slashes
+    # ("./" is written as an empty name once its "./" is taken off, which msgcat then joins
+    # to the next reference; no page path is like that).
+    path = st.text(st.sampled_from(FILE_CHARS), min_size=1, max_size=45).filter(
+        lambda name: any(char not in "./" for char in name)
+    )
     lineno = st.one_of(st.just(""), st.integers(0, 99999).map(str))
     return st.lists(st.tuples(path, lineno), max_size=8)
 
