@@ -32,6 +32,7 @@ from .gate import (
     Problem,
     Severity,
     document_references,
+    error,
     max_length,
     segment_for_msgid,
     translation_problems,
@@ -338,6 +339,9 @@ def entry_problems(
         return []
     if FUZZY in entry.flags:
         return [warning("fuzzy", "translation is marked fuzzy and will not be published")]
+    if entry.msgid_plural and segments:  # publish reads msgstr: these forms would be unused
+        message = "plural forms (msgid_plural) on an entry the page has without: not published"
+        return [error("po-plural", message)]
     problems: list[Problem] = []
     for text in texts:
         for segment in segments or [segment_for_msgid(entry.msgid)]:

@@ -389,3 +389,18 @@ def test_config_can_forbid_url_overrides(site: Path) -> None:
 def test_scheme_names_finds_what_a_full_scan_finds(view: str) -> None:
     full = [(m.group(1) or m.group(2)).lower() for m in _DANGEROUS_SCHEME.finditer(view)]
     assert scheme_names(view) == full
+
+
+def test_plural_forms_on_a_page_entry_are_an_error(tmp_path: Path) -> None:
+    """publish reads an entry's msgstr: plural forms a translator put on a page's entry would
+    be passed by check and silently not published."""
+    document = parse("Hello there.\n", "a.md")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(
+        polib.POEntry(msgid="Hello there.", msgid_plural="x", msgstr_plural={0: "Hallo.", 1: ""})
+    )
+    path = tmp_path / "a.po"
+    po.save(str(path))
+    findings = check_catalog(path, document, "de", msgfmt=False, toolkit=False)
+    assert [(f.check, f.line) for f in findings if f.severity.name == "ERROR"] == [("po-plural", 5)]
