@@ -143,7 +143,10 @@ def merge_contribution(
     """Return our catalog with ``contributed`` merged in, and the report."""
     report = ContributionReport()
     result, _ = merge(template, ours, language, fuzzy_threshold=fuzzy_threshold)
-    mapped, _ = merge(template, contributed, language, fuzzy_threshold=fuzzy_threshold)
+    try:
+        mapped, _ = merge(template, contributed, language, fuzzy_threshold=fuzzy_threshold)
+    except CatalogError as exc:  # update.merge knows no file: this one is the contribution's
+        raise CatalogError(exc.message, exc.path or contributed_path, exc.line) from exc
     origin = {(e.msgctxt, e.msgid): e for e in sorted(contributed, key=lambda e: not e.obsolete)}
     segments: dict[str, list[Segment]] = {}
     for segment in document.segments:

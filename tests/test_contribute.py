@@ -235,3 +235,17 @@ def test_the_check_compares_whole_translations() -> None:
             _check_nothing_lost(ours, _catalog(template, ""), result, report)
     result[0].tcomment = "a note of the translator\nprevious translation: Hallo Welt,\nA"
     _check_nothing_lost(ours, _catalog(template, ""), result, report)
+
+
+def test_a_contribution_that_cannot_be_merged_is_named() -> None:
+    """Plural forms on a page's entry: the second form cannot be kept (update.merge refuses);
+    the error names the contributed file, not only the msgid."""
+    document = parse(SHORT, "a.md")
+    template = build_template(document, "a.md")
+    theirs = polib.POFile()
+    theirs.append(
+        polib.POEntry(msgid=template[0].msgid, msgid_plural="x", msgstr_plural={0: "A", 1: "B"})
+    )
+    with pytest.raises(CatalogError) as raised:
+        merge_contribution(template, None, theirs, document, "de", contributed_path="t.po")
+    assert str(raised.value).startswith("t.po: merge would lose the translation of")
