@@ -107,7 +107,7 @@ def build_template(
             continue
         if occurrence not in entry.occurrences:
             entry.occurrences.append(occurrence)
-        known = entry.comment.split("\n")
+        known = entry.comment.split("\n") if entry.comment else []
         entry.comment = "\n".join(known + [line for line in comments if line not in known])
     return template
 

@@ -273,3 +273,17 @@ def test_paragraph_inserted_at_top_changes_no_other_entry(
         assert removed == []
         assert len(added) == 1
         assert 'msgid "A paragraph added at the very top of the issue."' in added[0]
+
+
+def test_a_template_read_back_is_the_same_template(tmp_path: Path) -> None:
+    """A msgid first met outside any heading, then under one (Hugo's docs: 9 pages such as
+    methods/site/GetPage.md), had the comment "\\nPage bundles": written as an empty ``#.``
+    line that reads back as nothing, so ``extract --check`` said "outdated" on every fresh run."""
+    from i18n_pipeline.catalog import same_entries
+
+    text = "Consider this:\n\n## Page bundles\n\nConsider this:\n"
+    template = build_template(parse(text, "a.md"), "a.md")
+    path = tmp_path / "a.pot"
+    path.write_text(dumps(template), encoding="utf-8")
+    assert same_entries(read_catalog(path), template)
+    assert template[0].comment == "Page bundles"
