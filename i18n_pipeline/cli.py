@@ -207,6 +207,9 @@ def _run_batch(
             say(str(outcome))
             for problem in outcome.problems:
                 say(f"warning: {problem}", err=True)
+            for bad_input in outcome.errors:  # a finding: ``file:line: error: [check] …``
+                context.failures += 1
+                say(bad_input, err=True)
             if on_outcome is not None:
                 on_outcome(outcome)
         if result.error is not None:

@@ -53,6 +53,9 @@ class Outcome:
     untranslated: int | None = None  # for a PO file: entries still empty (what memory may fill)
     digest: str | None = None  # of the file as this operation wrote or left it, when known
     error: str | None = None  # ``file:line: message`` when the operation failed on this file
+    # Bad input met on the way that did not stop the operation (a broken entry of a catalog
+    # costs that entry, the page is still written): reported as errors, exit status 1.
+    errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
@@ -310,6 +313,7 @@ def publish(
     ``refused_title`` is why the site-wide title rule (:func:`title_refusals`) refuses the
     page's translated title, which then keeps the source's.
     """
+    from .gate import Severity
     from .pagemeta import from_header, imported_digest, is_generated, marker_line, page_edits
     from .pocheck import LoadedCatalog, load_catalog
     from .reassemble import reassemble
@@ -321,7 +325,8 @@ def publish(
     if catalog_data is None:
         catalog_data = read_existing(po_path)  # a folder or a dangling link is an error here
     if catalog_data is not None:
-        loaded = load_catalog(po_path, catalog_data, messages_only=True)
+        # the bytes are given: the path only names the file in findings, as the user sees it
+        loaded = load_catalog(_shown(po_path), catalog_data, messages_only=True)
     else:
         if catalog_path is None:
             refuse_flat_leftover(config, source, language)
@@ -358,7 +363,8 @@ def publish(
     done = sum(1 for msgid in msgids if msgid in translations and msgid not in refused)
     percent = 100.0 * done / len(msgids) if msgids else 100.0
     threshold = config.min_complete if min_complete is None else min_complete
-    problems = [str(finding) for finding in loaded.findings]
+    errors = [str(f) for f in loaded.findings if f.severity is Severity.ERROR]
+    problems = [str(f) for f in loaded.findings if f.severity is not Severity.ERROR]
     problems += [f"{_shown(po_path)}: {problem}" for problem in meta.problems + meta_problems]
     if percent < threshold:
         detail = f"{percent:.0f}% translated, below {threshold:g}%"
@@ -366,7 +372,7 @@ def publish(
             detail += "; the hand-made translation is left as it is"
         elif on_disk is not None:
             detail += "; the page published earlier is left as it was"
-        return Outcome(target, "skipped", detail, problems)
+        return Outcome(target, "skipped", detail, problems, errors=errors)
     problems += [
         f"{_shown(source)}:{segment.line + 1}: translation not used, {reason}: "
         f"{segment.msgid[:60]!r}"
@@ -387,7 +393,7 @@ def publish(
     kept = len(rendered.refused)  # the catalog's own findings are listed, not counted here
     if kept:
         detail += f", {kept} segment{'s' if kept != 1 else ''} kept in the source language"
-    return Outcome(target, action, detail, problems, digest=digest(data))
+    return Outcome(target, action, detail, problems, digest=digest(data), errors=errors)
 
 
 def import_file(

@@ -66,11 +66,13 @@ def test_two_segments(site: tuple[Config, Path, Path]) -> None:
 
 
 def test_catalog_findings_are_not_segments(site: tuple[Config, Path, Path]) -> None:
-    """A truncated last entry is a finding about the file: listed, but no segment was refused."""
+    """A truncated last entry is an error about the file (exit 1): named, but no segment was
+    refused."""
     po = site[2]
     with po.open("a", encoding="utf-8") as handle:
         handle.write('\nmsgid "Broken entry"\nmsgstr "unterminated\n')
     outcome = _publish(site)
     assert outcome.detail == "100% translated"
-    assert len(outcome.problems) == 1
-    assert "po-syntax" in outcome.problems[0]
+    assert outcome.problems == []
+    assert len(outcome.errors) == 1
+    assert "po-syntax" in outcome.errors[0]
