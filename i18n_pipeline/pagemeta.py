@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -126,8 +127,11 @@ class PageMeta:
         return bool(self.front_matter or self.notes)
 
 
-def from_header(metadata: Mapping[str, str]) -> PageMeta:
-    """The page meta a catalog's header records; unreadable fields become ``problems``."""
+def from_header(metadata: Mapping[str, str], url_hosts: Collection[str] | None = ()) -> PageMeta:
+    """The page meta a catalog's header records; unreadable fields become ``problems``.
+
+    ``url_hosts`` are the hosts a note may link to (``[checks] url_hosts``); None reads the
+    notes without judging their links (to compare them, not to publish them)."""
     meta = PageMeta()
     notes: list[tuple[int, Note]] = []
     for name, value in metadata.items():
@@ -145,7 +149,7 @@ def from_header(metadata: Mapping[str, str]) -> PageMeta:
             except ValueError as exc:
                 meta.problems.append(f"header field {name}: {exc}; ignored")
                 continue
-            problem = _note_problem(note.text)
+            problem = _note_problem(note.text, url_hosts)
             if problem is not None:
                 meta.problems.append(f"header field {name}: {problem}; ignored")
                 continue
@@ -188,15 +192,45 @@ def _own_value_problem(key: str, raw: str) -> str | None:
 _NOTE_REFUSED = frozenset({"html-introduced", "shortcode-introduced", "url-scheme"})
 
 
-def _note_problem(text: str) -> str | None:
+def _note_problem(text: str, url_hosts: Collection[str] | None) -> str | None:
     """A note is published as it is, so the gate's rules for what no translation may bring
-    (raw HTML, a shortcode, a ``javascript:`` URL) apply to it.  Its links and blocks are
-    its own (a credit line links the translating team), so they are not refused here."""
+    (raw HTML, a shortcode, a ``javascript:`` URL) apply to it.  Its blocks are its own, and
+    so are its links (a credit line links the translating team), but only to the hosts the
+    site allows a translator's own URL to go to (``[checks] url_hosts``, the rule of
+    :func:`.gate.standins.override_problem`) or within the site (a relative URL): a
+    contributed PO header is untrusted, and a note would otherwise put any link on the page."""
     from .gate import segment_for_msgid, translation_problems
+    from .gate.standins import override_problem
 
     problems = translation_problems(segment_for_msgid("Note."), text)
     errors = [p for p in problems if p.is_error and p.check in _NOTE_REFUSED]
-    return None if not errors else f"[{errors[0].check}] {errors[0].message}"
+    if errors:
+        return f"[{errors[0].check}] {errors[0].message}"
+    if url_hosts is None:
+        return None
+    for url in _destinations(text):
+        if url.startswith("mailto:") or not (urlsplit(url).scheme or url.startswith("//")):
+            continue  # an e-mail address, or a page of the site
+        why = override_problem(url, "", url_hosts)
+        if why is not None:
+            return f"[link-foreign] link to {url!r} {why}"
+    return None
+
+
+def _destinations(text: str) -> list[str]:
+    """The link and image targets Hugo's Markdown makes of ``text`` (linkify included)."""
+    from .dialect import markdown
+
+    found: list[str] = []
+    pending = list(markdown().parse(text, {}))
+    while pending:
+        token = pending.pop()
+        pending.extend(token.children or ())
+        if token.type == "link_open":
+            found.append(str(token.attrs.get("href", "")))
+        elif token.type == "image":
+            found.append(str(token.attrs.get("src", "")))
+    return found
 
 
 def record(metadata: dict[str, str], meta: PageMeta) -> list[str]:
@@ -217,7 +251,7 @@ def record(metadata: dict[str, str], meta: PageMeta) -> list[str]:
     if meta.notes and not has_notes:
         for number, note in enumerate(meta.notes, start=1):
             metadata[f"{NOTE_FIELD}{number}"] = note.header_value()
-    elif meta.notes and [n.header_value() for n in from_header(metadata).notes] != [
+    elif meta.notes and [n.header_value() for n in from_header(metadata, None).notes] != [
         n.header_value() for n in meta.notes
     ]:
         conflicts.append(NOTE_FIELD + "*")

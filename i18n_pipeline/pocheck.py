@@ -376,7 +376,7 @@ def check_catalog(
     findings = list(loaded.findings)
     if msgfmt:
         findings.extend(msgfmt_findings(path, loaded.catalog))
-    findings.extend(header_findings(loaded.catalog.metadata, name))
+    findings.extend(header_findings(loaded.catalog.metadata, name, url_hosts))
     by_msgid: dict[str, list[Segment]] = {}
     references: Mapping[str, Any] = {}
     if document is not None:
@@ -409,13 +409,15 @@ def check_catalog(
     return sorted(findings, key=lambda f: (f.line or 0, order[f.severity]))
 
 
-def header_findings(metadata: Mapping[str, str], path: str) -> list[Finding]:
+def header_findings(
+    metadata: Mapping[str, str], path: str, url_hosts: Collection[str] = ()
+) -> list[Finding]:
     """The header fields ``publish`` would not use (:func:`.pagemeta.from_header`): a kept
     front matter value that moves the page, a note that is not plain text."""
     from .pagemeta import from_header
 
     findings = []
-    for problem in from_header(metadata).problems:
+    for problem in from_header(metadata, url_hosts).problems:
         found = re.search(r"\[([a-z-]+)\] ", problem)
         check = found.group(1) if found else "po-header"
         message = problem.replace(found.group(0), "") if found else problem

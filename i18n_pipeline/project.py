@@ -344,7 +344,7 @@ def publish(
     title = title_segment(document.segments)
     if refused_title is not None and title is not None:
         translations.pop(title.msgid, None)
-    meta = from_header(loaded.catalog.metadata)
+    meta = from_header(loaded.catalog.metadata, config.url_hosts)
     named = config.reference(po_path)
     if Path(named).is_absolute():  # a catalog outside the site: no machine path in the page
         named = po_path.name

@@ -34,6 +34,7 @@ from i18n_pipeline.pagemeta import (
 from i18n_pipeline.project import import_file, publish
 from i18n_pipeline.reassemble import reassemble
 
+NOTE_HOSTS = ("anoxinon.de", "flathub.org")  # as a site's [checks] url_hosts lists them
 SOURCE = """---
 title: The Newsletter
 author: XMPP Team
@@ -166,7 +167,7 @@ def test_header_round_trip_and_publish_in_place() -> None:
     assert metadata["X-Page-Note-1"].startswith("start _Diese Ausgabe")
     assert metadata["X-Page-Note-2"].startswith('after "Gajim 1.4 was released')
     assert record(dict(metadata), PageMeta(kept, notes)) == []  # a second import: the same
-    meta = from_header(metadata)
+    meta = from_header(metadata, NOTE_HOSTS)
     assert meta.front_matter == kept and meta.notes == notes and not meta.problems
     edits, problems = page_edits(source, meta, marker_line("de.po"))  # type: ignore[arg-type]
     assert not problems
@@ -253,6 +254,9 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(path, content / path.name)
     (site / "i18n-pipeline.toml").write_text(
         'sources = ["content/*.md"]\nlanguages = ["de", "fr", "es"]\n'
+        # the hosts the teams' credit lines and notes link to, as the site would allow them
+        '[checks]\nurl_hosts = ["anoxinon.de", "www.anoxinon.de", "linuxfr.org", "mail.jabber.org",'
+        ' "news.jabberfr.org", "tinyletter.com", "www.nicfab.it", "xmpp.org"]\n'
     )
     return site
 
@@ -395,19 +399,19 @@ def test_msgmerge_and_weblates_writer_keep_the_header_fields(tmp_path: Path) -> 
     config = Config(root=tmp_path, languages=("de",))
     import_file(config, source, page, "de")
     po = config.catalog_path("de", config.domain_of(source))
-    expected = from_header(polib.pofile(str(po)).metadata)
+    expected = from_header(polib.pofile(str(po)).metadata, None)
     assert expected.front_matter and len(expected.notes) == 2
     pot = tmp_path / "a.pot"
     pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                    'msgid "Hello"\nmsgstr ""\n', encoding="utf-8")  # fmt: skip
     merged = tmp_path / "merged.po"
     subprocess.run(["msgmerge", "-q", "-o", str(merged), str(po), str(pot)], check=True)
-    assert from_header(polib.pofile(str(merged)).metadata) == expected
+    assert from_header(polib.pofile(str(merged)).metadata, None) == expected
     store = pypo.pofile.parsefile(str(po))
     store.updateheader(add=True, last_translator="Anna <a@example.org>", x_generator="Weblate")
     saved = tmp_path / "weblate.po"
     saved.write_bytes(bytes(store))
-    assert from_header(polib.pofile(str(saved)).metadata) == expected
+    assert from_header(polib.pofile(str(saved)).metadata, None) == expected
 
 
 def test_a_root_url_loses_its_slash_so_the_translation_is_not_written_over_the_source() -> None:
@@ -448,3 +452,19 @@ def test_structure_keys_in_a_header_are_refused_and_not_published(key: str, valu
     edits, _ = page_edits(source, meta, None)  # type: ignore[arg-type]
     page = reassemble(source, {}, extra_edits=edits).text  # type: ignore[arg-type]
     assert f"{key}:" not in page and "author: Anoxinon e.V." in page
+
+
+def test_a_note_links_only_to_the_hosts_the_site_allows() -> None:
+    """A note (a contributed header's too) is published as it is: its links may go within
+    the site, to an e-mail address, or to a host of ``[checks] url_hosts``, nowhere else."""
+    note = 'end "[Team](https://anoxinon.de/), [Feed](/de/index.xml), <a@b.org>, [x](https://evil.example/)"'
+    metadata = {"X-Page-Note-1": note}
+    refused = from_header(metadata, ("anoxinon.de",))
+    assert refused.notes == []
+    assert refused.problems == [
+        "header field X-Page-Note-1: [link-foreign] link to 'https://evil.example/' host"
+        " 'evil.example' is neither the source link's nor in [checks] url_hosts; ignored"
+    ]
+    assert len(from_header(metadata, ("anoxinon.de", "evil.example")).notes) == 1
+    assert from_header({"X-Page-Note-1": 'end "[w](//evil.example/x)"'}, ()).notes == []
+    assert len(from_header(metadata, None).notes) == 1  # read, not judged: for comparing
