@@ -195,13 +195,16 @@ class SourceState:
         """
         if self.path is None or not (self.changed or self.discarded):
             return
+        # Compact: without ``indent`` the json module uses its C encoder, three times faster
+        # (a file per source, written by every job that changed a record).
         data = {
             "schema": SCHEMA,
             "source": str(source),
             "records": {key: self.records[key].to_json() for key in sorted(self.records)},
         }
         try:
-            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+            write_text_atomic(self.path, text)
             ignore = self.path.parent.parent / ".gitignore"
             if not ignore.exists():
                 write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for git\n*\n")
