@@ -26,7 +26,7 @@ from typing import Any
 
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import WriteError
-from .fileio import write_text_atomic
+from .fileio import read_bytes, write_text_atomic
 from .parse import ParseOptions
 from .state import digest, fingerprint
 
@@ -49,7 +49,14 @@ def _segment_row(s: Segment) -> list[Any]:
 
 
 def store(cache: Path, document: Document, text_digest: str, options: ParseOptions) -> None:
-    """Keep ``document`` (the parse of text with ``text_digest``); a write error is ignored."""
+    """Keep ``document`` (the parse of text with ``text_digest``); a write error is ignored.
+
+    A file that already holds exactly these bytes is left as it is: a re-parse of an
+    unchanged source (``--force``) then costs a read, not a new file.  Reading it is cheaper
+    than creating one: each atomic write makes a file (an inode) and frees the one it
+    replaces, and on a file system without a journal ext4 makes every later new file skip
+    the inodes freed in the last minutes (``recently_deleted`` in ``ext4/ialloc.c``).
+    """
     data = {
         "schema": SCHEMA,
         "key": _key(text_digest, document.path, options),
@@ -64,7 +71,10 @@ def store(cache: Path, document: Document, text_digest: str, options: ParseOptio
     try:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         text = f"{digest(body.encode('utf-8'))}\n{body}"
-        write_text_atomic(_file(cache, document.path), text)
+        target = _file(cache, document.path)
+        if read_bytes(target) == text.encode("utf-8"):
+            return  # kept already (``--force``, another command's miss): no new file
+        write_text_atomic(target, text)
     except (OSError, TypeError, ValueError, WriteError):
         return
 

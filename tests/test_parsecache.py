@@ -83,6 +83,27 @@ def test_a_changed_letter_in_a_valid_kept_parse_is_a_miss(tmp_path: Path) -> Non
     _same(parsecache.load(tmp_path, str(source), text, key, OPTIONS), parsed)
 
 
+def test_keeping_the_same_parse_again_leaves_the_file_and_a_damaged_one_is_replaced(
+    tmp_path: Path,
+) -> None:
+    """``extract --force`` re-parses every source: an identical kept parse is not rewritten
+    (no new file), but one that differs, even by a byte, is."""
+    source = english_issues()[0]
+    text = read(source)
+    key = digest(text.encode())
+    parsed = parse(text, str(source), OPTIONS)
+    parsecache.store(tmp_path, parsed, key, OPTIONS)
+    [kept] = (tmp_path / parsecache.DOCUMENTS_DIR).iterdir()
+    first = kept.stat()
+    parsecache.store(tmp_path, parsed, key, OPTIONS)
+    assert kept.stat().st_ino == first.st_ino  # the same file: not replaced
+    good = kept.read_bytes()
+    kept.write_bytes(good[:-1] + b" ")
+    parsecache.store(tmp_path, parsed, key, OPTIONS)
+    assert kept.read_bytes() == good
+    _same(parsecache.load(tmp_path, str(source), text, key, OPTIONS), parsed)
+
+
 def test_a_kept_parse_with_nested_segments_is_the_parse(tmp_path: Path) -> None:
     # a shortcode parameter inside a paragraph is a segment inside the paragraph's span
     text = 'Text {{< figure src="/a.png" caption="A caption" >}} more.\n\nNext.\n'
