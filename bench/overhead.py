@@ -17,13 +17,21 @@ Files are written as in a run, without the final ``sync`` (a run makes one for a
 files).  Each page gets a POT, PO and page path of its own, so pages that share a name in
 different folders (Hugo's ``_index.md``) do not share a catalog.  The catalogs are filled
 beforehand (untimed), every msgid translated.  Each timing is CPU time of this process
-(user and system, so writing files counts), the fastest of ``repeat`` rounds.
+(user and system, so writing files counts), the fastest of ``repeat`` rounds; the system
+part of that round is reported beside it.  It is the part that varies most here: this
+machine's ext4 has no journal, and then every new file skips the inodes freed on the file
+system in the last minutes (``recently_deleted`` in ``fs/ext4/ialloc.c``, 12% of an extract's
+samples in ``perf``), so the same writes cost 0.4 to 1.8 s of system time for Hugo's docs
+depending on what else ran just before.
+
+Run alone: ``.venv/bin/python bench/overhead.py [newsletter|hugo-docs] [--repeat N]``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-import time
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,6 +58,13 @@ def bare_parsers() -> dict[str, MarkdownIt]:
         from mdit_py_plugins.tasklists import tasklists_plugin
     except ImportError:  # before the Hugo dialect's dependencies: plain only, and said so
         return parsers
+    try:
+        import linkify_it  # noqa: F401  (markdown-it-py's linkify rule needs it)
+    except ImportError:
+        sys.exit(
+            "bench/overhead.py: the baseline needs linkify-it-py, which the project no longer"
+            " depends on (dialect.py ports Goldmark's rules): .venv/bin/pip install linkify-it-py"
+        )
     hugo = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
     for plugin in (footnote_plugin, deflist_plugin, tasklists_plugin, attrs_plugin):
         hugo.use(plugin)
@@ -57,12 +72,14 @@ def bare_parsers() -> dict[str, MarkdownIt]:
     return parsers
 
 
-def _clock(work: Callable[[], object]) -> float:
-    """CPU seconds of this process for ``work``: steadier than wall time on a shared machine,
-    where other processes take turns on the cores."""
-    start = time.process_time()
+def _clock(work: Callable[[], object]) -> tuple[float, float]:
+    """CPU seconds of this process for ``work``, and their system part: steadier than wall
+    time on a shared machine, where other processes take turns on the cores."""
+    start = os.times()
     work()
-    return time.process_time() - start
+    end = os.times()
+    system = end.system - start.system
+    return end.user - start.user + system, system
 
 
 def measure(name: str, pages: list[Path], workdir: Path, repeat: int, fill: Fill) -> dict[str, Any]:
@@ -122,9 +139,12 @@ def measure(name: str, pages: list[Path], workdir: Path, repeat: int, fill: Fill
     # Round after round, so that a busy spell of the machine does not fall on one of them
     # only; the fastest of each counts.
     times: dict[str, float] = {}
+    system: dict[str, float] = {}
     for number in range(repeat):
         for key, job in work.items():
-            times[key] = min(times.get(key, float("inf")), _clock(job))
+            total, kernel = _clock(job)
+            if total < times.get(key, float("inf")):
+                times[key], system[key] = total, kernel
             if key == "extract" and number == 0:  # translated catalogs for publish, untimed
                 for index in range(len(pages)):
                     if pots[index].exists():
@@ -133,6 +153,7 @@ def measure(name: str, pages: list[Path], workdir: Path, repeat: int, fill: Fill
         "pages": len(pages),
         "characters": sum(len(text) for _, text in texts),
         "seconds": {key: round(value, 3) for key, value in times.items()},
+        "system seconds": {key: round(value, 3) for key, value in system.items()},
         "errors": errors,
     }
 
@@ -148,13 +169,15 @@ def report(results: dict[str, dict[str, Any]]) -> list[str]:
             f"{name}: {result['pages']} pages, {result['characters']:,} characters, "
             f"in one process, CPU time (fastest of the rounds)",
             "",
-            "| per page, all pages | time | ÷ bare parse (Hugo's extensions) | "
+            "| per page, all pages | time | of which system | ÷ bare parse (Hugo's extensions) | "
             "÷ bare parse (CommonMark) |",
-            "|---|---|---|---|",
+            "|---|---|---|---|---|",
         ]
+        system: dict[str, float] = result.get("system seconds", {})
         for key, value in seconds.items():
+            kernel = f"{system[key]:.2f} s" if key in system else ""
             lines.append(
-                f"| {key} | {value:.2f} s | {value / seconds[baseline]:.2f}× | "
+                f"| {key} | {value:.2f} s | {kernel} | {value / seconds[baseline]:.2f}× | "
                 f"{value / seconds[bares[0]]:.2f}× |"
             )
         failed = {step: count for step, count in result["errors"].items() if count}
@@ -162,3 +185,28 @@ def report(results: dict[str, dict[str, Any]]) -> list[str]:
             lines.append(f"(pages that failed: {failed})")
         lines.append("")
     return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    """One corpus (or both), as ``bench/run.py`` measures them, without the rest of the bench."""
+    import argparse
+
+    import run  # bench/run.py: the corpora and the catalog filler
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="*", choices=["newsletter", "hugo-docs"], default=[])
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (the fastest counts)")
+    parser.add_argument("--workdir", type=Path, default=run.ROOT / "build" / "bench")
+    args = parser.parse_args(argv)
+    corpora = {"newsletter": run.english_issues, "hugo-docs": run.hugo_pages}
+    results = {
+        name: measure(
+            name, corpora[name](), args.workdir / "overhead", args.repeat, run._fill_from_template
+        )
+        for name in args.corpus or list(corpora)
+    }
+    print("\n".join(report(results)))
+
+
+if __name__ == "__main__":
+    main()
