@@ -194,11 +194,14 @@ def main(argv: list[str] | None = None) -> None:
     import run  # bench/run.py: the corpora and the catalog filler
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", nargs="*", choices=["newsletter", "hugo-docs"], default=[])
+    parser.add_argument("corpus", nargs="*", help="newsletter, hugo-docs (default: both)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds (the fastest counts)")
     parser.add_argument("--workdir", type=Path, default=run.ROOT / "build" / "bench")
     args = parser.parse_args(argv)
     corpora = {"newsletter": run.english_issues, "hugo-docs": run.hugo_pages}
+    unknown = set(args.corpus) - set(corpora)
+    if unknown:
+        parser.error(f"unknown corpus {', '.join(sorted(unknown))}: {', '.join(corpora)}")
     results = {
         name: measure(
             name, corpora[name](), args.workdir / "overhead", args.repeat, run._fill_from_template
