@@ -62,8 +62,8 @@ def bare_parsers() -> dict[str, MarkdownIt]:
         import linkify_it  # noqa: F401  (markdown-it-py's linkify rule needs it)
     except ImportError:
         sys.exit(
-            "bench/overhead.py: the baseline needs linkify-it-py, which the project no longer"
-            " depends on (dialect.py ports Goldmark's rules): .venv/bin/pip install linkify-it-py"
+            "bench/overhead.py: the baseline needs linkify-it-py (in the test extra; the package"
+            " itself ports Goldmark's rules in dialect.py): make install"
         )
     hugo = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
     for plugin in (footnote_plugin, deflist_plugin, tasklists_plugin, attrs_plugin):

@@ -111,6 +111,7 @@ def test_new_catalogs_carry_the_team_author_and_credit_line(tmp_path: Path) -> N
     site = make_site(
         tmp_path,
         "[scope]\nsince = 2023-10-01\n"
+        '[checks]\nurl_hosts = ["anoxinon.de"]\n'  # the credit line's link: a host the site allows
         '[new_catalogs.de]\nfrontmatter = { author = "Anoxinon e.V." }\n'
         'notes = ["_Diese Ausgabe wurde von [Anoxinon e.V.](https://anoxinon.de/) übersetzt._"]\n',
     )
