@@ -47,7 +47,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from .config import Config
 from .errors import ConfigError, PipelineError
 from .hugoconfig import load_hugo_config
-from .pagemeta import is_generated
+from .pagemeta import PageMeta, is_generated
 
 PINNED_HUGO = "0.161.0"
 HUGO_TIMEOUT = 600  # seconds, for a whole site
@@ -91,6 +91,12 @@ URL_ATTRIBUTES = frozenset(
 )
 _LIST_URL_ATTRIBUTES = frozenset({"srcset", "ping", "imagesrcset"})
 _RAW_TEXT = frozenset({"script", "style"})
+# What the gate lets a translator change, so the built page may too: emphasis is the
+# language's own (``*``/``**``/``~~`` may be added or dropped: the gate's unpaired-emphasis
+# check is a warning), and so is whether an image or a link has a title.
+_EMPHASIS = frozenset({"em", "strong", "del", "s"})
+_ADDABLE = frozenset({"code"})  # code a translation adds is a warning of the gate, not an error
+_OPTIONAL_TEXT_ATTRIBUTES = frozenset({"title"})
 _HEADING = re.compile(r"h[1-6]")
 _LOOKS_LIKE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\.\.?/)", re.IGNORECASE)
 _REFRESH_URL = re.compile(r"(?i)(url\s*=\s*)(\S+)")
@@ -206,6 +212,7 @@ class Site:
     base_path: str  # the baseURL's path (``/`` for most sites)
     translated_pages: Mapping[str, str]  # translation URL path → source URL path
     text_attributes: frozenset[str] = TEXT_ATTRIBUTES
+    url_hosts: frozenset[str] = frozenset()  # ``[checks] url_hosts``: where overrides may go
 
 
 def _shown(text: str) -> str:
@@ -277,8 +284,8 @@ def _attribute_differences(
     source: Element, translated: Element, views: tuple[PageView, PageView], site: Site
 ) -> list[str]:
     found = []
-    source_names = [name for name, _ in source.attrs]
-    translated_names = [name for name, _ in translated.attrs]
+    source_names = [n for n, _ in source.attrs if n not in _OPTIONAL_TEXT_ATTRIBUTES]
+    translated_names = [n for n, _ in translated.attrs if n not in _OPTIONAL_TEXT_ATTRIBUTES]
     if sorted(source_names) != sorted(translated_names):
         added = sorted(set(translated_names) - set(source_names))
         removed = sorted(set(source_names) - set(translated_names))
@@ -302,6 +309,8 @@ def _attribute_differences(
         if _normal_value(name, original, source, views[0], site) == _normal_value(
             name, value, translated, views[1], site
         ):
+            continue
+        if name in ("href", "src") and _allowed_override(value, original, site):
             continue
         found.append(f"{translated.path}: {name}={_shown(value)}, source {name}={_shown(original)}")
     if source.tag in _RAW_TEXT and source.text != translated.text:
@@ -342,11 +351,46 @@ def _id_differences(
     return found
 
 
+def _allowed_override(value: str, original: str, site: Site) -> bool:
+    """A translator's own URL the gate lets through (:func:`.gate.standins.override_problem`:
+    http(s), no user name, no hidden characters, the source link's host or a listed one)."""
+    from .gate.standins import override_problem
+
+    if not urlsplit(original).netloc:
+        return False  # a page of the site: compared as the site's own URL, never overridden
+    return override_problem(value, original, site.url_hosts) is None
+
+
+def _plain_emphasis(element: Element) -> bool:
+    """Emphasis as Markdown makes it (no attributes: Goldmark writes none on it)."""
+    return element.tag in _EMPHASIS and not element.attrs
+
+
+def _signature(element: Element) -> tuple[str, str]:
+    return element.tag, element.attr("href") or element.attr("src") or ""
+
+
+def note_elements(notes: Iterable[str]) -> list[Element]:
+    """The elements a page's kept notes (its translators' credit lines, from the catalog's
+    header) render to, with Hugo's Markdown: what the translation has by design."""
+    from .dialect import markdown
+
+    return [e for note in notes for e in elements(markdown().render(note))]
+
+
 def compare_pages(
-    source_html: str, translated_html: str, views: tuple[PageView, PageView], site: Site
+    source_html: str,
+    translated_html: str,
+    views: tuple[PageView, PageView],
+    site: Site,
+    extras: Iterable[Element] = (),
 ) -> list[str]:
-    """The differences between a source page and its translation that are not by design."""
-    source_all, translated_all = elements(source_html), elements(translated_html)
+    """The differences between a source page and its translation that are not by design.
+
+    ``extras`` are elements the translation may have beyond the source's (its notes)."""
+    source_all = [e for e in elements(source_html) if not _plain_emphasis(e)]
+    translated_all = [e for e in elements(translated_html) if not _plain_emphasis(e)]
+    allowed = Counter(_signature(e) for e in extras if not _plain_emphasis(e))
     matcher = SequenceMatcher(
         None, [e.tag for e in source_all], [e.tag for e in translated_all], autojunk=False
     )
@@ -357,6 +401,11 @@ def compare_pages(
             pairs.extend(zip(source_all[s1:s2], translated_all[t1:t2], strict=True))
             continue
         for element in translated_all[t1:t2]:
+            if allowed[_signature(element)] > 0:
+                allowed[_signature(element)] -= 1
+                continue
+            if element.tag in _ADDABLE:
+                continue
             found.append(f"{element.path}: element not in the source: {_describe(element)}")
         for element in source_all[s1:s2]:
             found.append(f"{element.path}: source element missing: {_describe(element)}")
@@ -366,9 +415,13 @@ def compare_pages(
     return found
 
 
-def url_difference(source_path: str, translated_path: str, prefix: str) -> str | None:
+def url_difference(
+    source_path: str, translated_path: str, prefix: str, own_date: bool = False
+) -> str | None:
     """The translation's URL path must be the source's under the language prefix, but for
-    one segment (the title slug), which must be a plain name."""
+    one segment (the title slug), which must be a plain name.  A translation with a date of
+    its own (a human translation's, kept in its catalog) may also differ in the segments
+    that are numbers on both sides (``:year``, ``:month``, ``:day``)."""
     if not translated_path.startswith(prefix + "/"):
         return f"URL {_shown(translated_path)} is not under the language's {prefix or '/'}"
     source_parts = source_path.strip("/").split("/")
@@ -376,7 +429,11 @@ def url_difference(source_path: str, translated_path: str, prefix: str) -> str |
     if len(source_parts) != len(translated_parts):
         return f"URL {_shown(translated_path)} is not as deep as the source's {_shown(source_path)}"
     pairs = zip(source_parts, translated_parts, strict=True)
-    changed = [index for index, (old, new) in enumerate(pairs) if old != new]
+    changed = [
+        index
+        for index, (old, new) in enumerate(pairs)
+        if old != new and not (own_date and old.isdigit() and new.isdigit())
+    ]
     if len(changed) > 1 or any(translated_parts[i] in ("", ".", "..") for i in changed):
         return f"URL {_shown(translated_path)} differs from the source's {_shown(source_path)}"
     return None
@@ -524,6 +581,7 @@ def verify_site(
             base_path=base.path or "/",
             translated_pages=translated_pages,
             text_attributes=TEXT_ATTRIBUTES | frozenset(text_attributes),
+            url_hosts=frozenset(config.url_hosts),
         )
         default = str(hugo_config.get("defaultcontentlanguage", "en")).lower()
         for source, target, language in pairs:
@@ -544,7 +602,9 @@ def verify_site(
                 PageView(source_url, default, _language_prefix(hugo_config, default)),
                 PageView(translated_url, language, prefix),
             )
-            problem = url_difference(source_url, translated_url, prefix)
+            meta = _page_meta(config, source, language)
+            own_date = any(key.lower() == "date" for key in meta.front_matter)
+            problem = url_difference(source_url, translated_url, prefix, own_date)
             if problem is not None:
                 result.differences.append(Difference(shown, translated_url, problem))
             files = [
@@ -555,11 +615,26 @@ def verify_site(
                 result.differences.append(Difference(shown, translated_url, message))
                 continue
             html = [file.read_text(encoding="utf-8", errors="replace") for file in files]
-            for message in compare_pages(html[0], html[1], views, site):
+            extras = note_elements(note.text for note in meta.notes)
+            for message in compare_pages(html[0], html[1], views, site, extras):
                 result.differences.append(Difference(shown, translated_url, message))
             result.compared.append(shown)
         result.differences.extend(_site_differences(urls, public, site.base_path))
     return result
+
+
+def _page_meta(config: Config, source: Path, language: str) -> PageMeta:
+    """What ``publish`` writes into ``source``'s page in ``language`` beyond its entries (the
+    catalog's header: own front matter and notes, judged as publish judges them)."""
+    from .catalog import read_catalog
+    from .pagemeta import from_header
+
+    path = config.catalog_path(language, config.domain_of(source))
+    try:
+        metadata = read_catalog(path, messages_only=True).metadata
+    except (OSError, PipelineError):
+        return PageMeta()
+    return from_header(metadata, config.url_hosts)
 
 
 _REDIRECT = re.compile(r"<meta\s+http-equiv=\"?refresh", re.IGNORECASE)

@@ -3,6 +3,7 @@ source page; a page edited by hand after publishing is caught."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 from test_hugo import write_site
 
 from i18n_pipeline.cli import main
-from i18n_pipeline.verify import PageView, Site, compare_pages
+from i18n_pipeline.verify import PageView, Site, compare_pages, url_difference
 
 ISSUE = "content/blog/newsletter/2021-02-05-newsletter"
 
@@ -211,3 +212,50 @@ def test_a_hugo_other_than_the_pinned_one_is_named(site: Path, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "warning: hugo v0.150.0-0000 linux/amd64 is not Hugo 0.161.0" in result.output
     assert "is not Hugo" not in run_verify(site)[1]
+
+
+def test_what_the_gate_allows_a_translator_is_not_a_difference() -> None:
+    """A same-host or listed-host URL override, emphasis added or dropped, a title taken
+    off an image, code added: ``check`` lets these through, so ``verify`` does too."""
+    site = replace(SITE, url_hosts=frozenset({"anoxinon.de"}))
+    source = (
+        '<p><a href="https://gajim.org/post/x/">G</a> <strong>b</strong> <em>c</em>'
+        '<img src="/a.png" alt="A" title="T"> <a href="https://xmpp.org/feed.xml">F</a></p>'
+    )
+    translated = (
+        '<p><a href="https://gajim.org/de/post/x/">G</a> b <em>c</em> <em>d</em>'
+        '<img src="/a.png" alt="B"> <code>e</code> <a href="https://anoxinon.de/feed.xml">F</a></p>'
+    )
+    assert compare_pages(source, translated, VIEWS, site) == []
+    for hostile, expected in [
+        ('<a href="https://gajim.org.evil.example/">G</a>', "href="),
+        ('<a href="https://xmpp.org@evil.example/">G</a>', "href="),
+        ('<img src="/a.png" alt="B" onerror="x()">', "attributes differ (added onerror)"),
+        ('<em onclick="x()">G</em>', "element not in the source"),
+    ]:
+        changed = translated.replace('<a href="https://gajim.org/de/post/x/">G</a>', hostile, 1)
+        if hostile.startswith("<img"):
+            changed = translated.replace('<img src="/a.png" alt="B">', hostile)
+        assert any(expected in d for d in compare_pages(source, changed, VIEWS, site)), hostile
+
+
+def test_a_note_from_the_catalog_is_allowed_once() -> None:
+    """The credit line publish writes from the catalog's header is the translation's own;
+    the same element a second time, or another link, is still a difference."""
+    from i18n_pipeline.verify import note_elements
+
+    extras = note_elements(["_Übersetzt von [Anoxinon](https://anoxinon.de/)._"])
+    source = "<main><p>Text</p></main>"
+    note = '<p><em>Übersetzt von <a href="https://anoxinon.de/">Anoxinon</a>.</em></p>'
+    assert compare_pages(source, f"<main>{note}<p>Text</p></main>", VIEWS, SITE, extras) == []
+    twice = compare_pages(source, f"<main>{note}{note}<p>Text</p></main>", VIEWS, SITE, extras)
+    assert len(twice) == 2 and all("element not in the source" in d for d in twice)
+    other = note.replace("anoxinon.de", "evil.example")
+    assert compare_pages(source, f"<main>{other}<p>Text</p></main>", VIEWS, SITE, extras)
+
+
+def test_a_translation_with_its_own_date_may_have_its_own_date_path() -> None:
+    source, own = "/2022/05/the-newsletter/", "/de/2022/04/der-newsletter/"
+    assert url_difference(source, own, "/de") is not None
+    assert url_difference(source, own, "/de", own_date=True) is None
+    assert url_difference(source, "/de/2022/evil/der-newsletter/", "/de", own_date=True)
