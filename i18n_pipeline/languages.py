@@ -12,12 +12,9 @@ Hugo's config): validating a configuration does not load the PO machinery.
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .errors import ConfigError
 
@@ -101,11 +98,6 @@ def find(languages: tuple[Language, ...], code: str) -> Language:
     return language(found.replace("_", "-").lower(), found)
 
 
-# Hugo's configuration files, in the order Hugo looks for them (hugo.* before config.*).
-_HUGO_ROOT = ("hugo", "config")
-_HUGO_FORMATS = ("toml", "yaml", "yml", "json")
-
-
 @dataclass(frozen=True)
 class HugoLanguages:
     """What a Hugo config says about languages: the default one and the others, in order."""
@@ -113,37 +105,6 @@ class HugoLanguages:
     default: str
     languages: tuple[Language, ...]
     path: Path  # the file the languages came from
-
-
-def _read_data(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".toml":
-            data: Any = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read Hugo's configuration: {exc}", path) from exc
-    except Exception as exc:  # each format's own parse error
-        raise ConfigError(f"cannot parse Hugo's configuration: {exc}", path) from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError("Hugo's configuration is not a table", path)
-    return data
-
-
-def _first(folder: Path, names: tuple[str, ...]) -> Path | None:
-    for name in names:
-        for suffix in _HUGO_FORMATS:
-            candidate = folder / f"{name}.{suffix}"
-            if candidate.is_file():
-                return candidate
-    return None
 
 
 def hugo_languages(site: Path) -> HugoLanguages:
@@ -155,36 +116,26 @@ def hugo_languages(site: Path) -> HugoLanguages:
     language's locale is its ``locale`` (``languageCode`` before Hugo 0.158) when set, else
     Babel's for the key.
     """
-    files = [
-        found
-        for found in (
-            _first(site, _HUGO_ROOT),
-            _first(site / "config" / "_default", _HUGO_ROOT),
-        )
-        if found is not None
-    ]
-    settings: dict[str, Any] = {}
-    for path in files:
-        settings.update(_read_data(path))
-    table = settings.get("languages") or {}
-    source = files[0] if files else site / "hugo.toml"
-    separate = _first(site / "config" / "_default", ("languages",))
-    if separate is not None:
-        table = {**table, **_read_data(separate)}
-        source = separate
-    if not files and separate is None:
+    from .hugoconfig import config_files, load_hugo_config
+
+    files = config_files(site)
+    if not files:
         raise ConfigError("languages = 'hugo', but no Hugo configuration found", site / "hugo.toml")
+    settings = load_hugo_config(site)  # merged as Hugo merges it, keys lowercased
+    table = settings.get("languages") or {}
+    separate = [path for path in files if path.stem.lower() == "languages"]
+    source = separate[-1] if separate else files[0]
     if not isinstance(table, dict) or not table:
         raise ConfigError("Hugo's configuration has no 'languages' table", source)
-    default = str(settings.get("defaultContentLanguage", DEFAULT_SOURCE_LANGUAGE)).lower()
-    disabled = {str(key).lower() for key in settings.get("disableLanguages", [])}
+    default = str(settings.get("defaultcontentlanguage", DEFAULT_SOURCE_LANGUAGE)).lower()
+    disabled = {str(key).lower() for key in settings.get("disablelanguages", [])}
     found = []
     for key, options in table.items():
         options = options if isinstance(options, dict) else {}
         key = str(key).lower()  # Hugo lower-cases language keys
         if key == default or key in disabled or options.get("disabled") is True:
             continue
-        locale = options.get("locale") or options.get("languageCode")
+        locale = options.get("locale") or options.get("languagecode")
         weight = options.get("weight", 0)
         if not isinstance(weight, int) or isinstance(weight, bool):
             weight = 0  # Hugo refuses such a config; here it only sorts last
