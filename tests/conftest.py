@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from click.testing import CliRunner, Result
 from hypothesis import settings
 
 # CI (CI=true) runs the hypothesis properties with derandomize: the same examples on every
@@ -134,3 +135,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             problem = missing()
             if problem:
                 pytest.fail(f"[{marker}] {problem}", pytrace=False)
+
+
+def run(folder: Path, *args: str) -> Result:
+    """The CLI run in ``folder`` as a user runs it there (the site found from the cwd)."""
+    from i18n_pipeline.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)

@@ -11,7 +11,6 @@ credit line, and every URL a page had still answers.  The site gets xmpp.org's b
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -19,11 +18,10 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hugosite import build, write
 
-from conftest import DATA, read
-from i18n_pipeline.cli import main
+from conftest import DATA, read, run
 from i18n_pipeline.pagemeta import is_generated
 
 pytestmark = pytest.mark.needs_hugo
@@ -43,15 +41,6 @@ LAYOUTS = {  # the least a build needs: pages with their content, and xmpp.org's
     ),
     "layouts/shortcodes/newsletter-subscribe.html": "<p>Subscribe to the newsletter.</p>\n",
 }
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def digests(folder: Path) -> dict[str, str]:

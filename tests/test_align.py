@@ -6,17 +6,15 @@ that makes the aligner worse fails here first.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 from test_segmentation import link_targets
 
-from conftest import CORPUS, read
+from conftest import CORPUS, read, run
 from i18n_pipeline import parse
 from i18n_pipeline.align import (
     Imported,
@@ -27,7 +25,6 @@ from i18n_pipeline.align import (
     lenient_text,
 )
 from i18n_pipeline.catalog import build_template, translated_entries
-from i18n_pipeline.cli import main
 from i18n_pipeline.config import Config
 from i18n_pipeline.document import Document
 from i18n_pipeline.gate import restore_placeholders
@@ -361,15 +358,6 @@ def test_fill_catalog_prefers_translated_over_fuzzy_for_a_repeated_msgid() -> No
     assert template.find("Thanks all!").msgstr == "Danke euch allen!"
     assert "fuzzy" not in template.find("Thanks all!").flags
     assert (stats.translated, stats.fuzzy, stats.empty) == (1, 0, 1)
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def test_cli_import_one_file(site: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -10,10 +9,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS, read
-from i18n_pipeline.cli import main
+from conftest import CORPUS, read, run
 
 ISSUES = ["2021-02-05-newsletter.md", "2022-03-05-newsletter.md"]
 CONFIG = """\
@@ -41,15 +38,6 @@ def site(tmp_path: Path) -> Path:
     shutil.copy(CORPUS / "2022-03-05-newsletter.de.md", content)
     (tmp_path / "i18n-pipeline.toml").write_text(CONFIG)
     return tmp_path
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def test_extract_update_publish_with_config(site: Path) -> None:

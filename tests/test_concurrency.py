@@ -30,11 +30,9 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS
+from conftest import CORPUS, run
 from i18n_pipeline import fileio
-from i18n_pipeline.cli import main
 from i18n_pipeline.state import CACHE_DIR, STATE_DIR, file_digest
 
 ISSUE = "2021-02-05-newsletter.md"
@@ -62,15 +60,6 @@ DRIVER = textwrap.dedent(
     main(sys.argv[1:], prog_name="i18n-pipeline")
     """
 )
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def spawn(

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS, read
+from conftest import CORPUS, read, run
 from i18n_pipeline.catalog import build_template, read_catalog
-from i18n_pipeline.cli import main
 from i18n_pipeline.contribute import ContributionReport, _check_nothing_lost, merge_contribution
 from i18n_pipeline.errors import CatalogError
 from i18n_pipeline.parse import parse
@@ -25,15 +23,6 @@ HAPPY = "Happy to have you back reading"
 FRENCH = "French on [linuxfr.org](1)"
 GAJIM = "Gajim [1.3.0 Beta1](1)"
 DEVELOPMENT = "Gajim Development News: [In December](1)"
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def _entry(catalog: polib.POFile, start: str) -> polib.POEntry:

@@ -22,10 +22,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS
-from i18n_pipeline.cli import main
+from conftest import CORPUS, run
 
 ISSUES = ["2021-02-05-newsletter.md", "2021-03-05-newsletter.md"]
 CONFIG = 'sources = ["content/*.md"]\nlanguages = ["de", "fr"]\n'
@@ -33,15 +31,6 @@ CONFIG = 'sources = ["content/*.md"]\nlanguages = ["de", "fr"]\n'
 
 def po(language: str, issue: str = ISSUES[0]) -> Path:
     return Path(f"locales/{language}/LC_MESSAGES/{issue.removesuffix('.md')}.po")
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 @pytest.fixture

@@ -27,12 +27,10 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS
+from conftest import CORPUS, run
 from i18n_pipeline import fileio
 from i18n_pipeline.catalog import read_catalog
-from i18n_pipeline.cli import main
 
 CONFIG = 'sources = ["content/*.md"]\nlanguages = ["de", "fr"]\n'
 WITH_TRANSLATIONS = ["2022-03-05-newsletter", "2022-04-05-newsletter"]
@@ -62,15 +60,6 @@ DRIVER = textwrap.dedent(
     main(sys.argv[1:], prog_name="i18n-pipeline")
     """
 )
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def spawn(folder: Path, args: list[str], counter: Path, **env: str) -> subprocess.Popen[str]:

@@ -3,27 +3,15 @@ when nothing a person made goes with them."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import polib
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS
-from i18n_pipeline.cli import main
+from conftest import CORPUS, run
 
 GONE, STAYS = "2021-02-05-newsletter", "2021-03-05-newsletter"
 CONFIG = 'sources = ["content/*.md"]\nlanguages = ["de", "fr"]\n'
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def test_orphans_are_named_then_removed_or_kept(tmp_path: Path) -> None:

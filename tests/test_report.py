@@ -6,7 +6,6 @@ without it they fail with the command to run, rather than skip).
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
@@ -18,12 +17,10 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from click.testing import CliRunner, Result
 from stats_site import ISSUES, build_site
 
-from conftest import chromium_executable
+from conftest import chromium_executable, run
 from i18n_pipeline import report, stats
-from i18n_pipeline.cli import main
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -54,15 +51,6 @@ def page(site: Path) -> Path:
     assert result.exit_code == 0, result.output
     assert result.stdout == "written   status.html\n"
     return site / "status.html"
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 # --- the HTML itself ---------------------------------------------------------------------------

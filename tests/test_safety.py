@@ -12,7 +12,6 @@ with a timeout, so a hang fails the test instead of blocking the suite.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -25,13 +24,12 @@ from pathlib import Path
 import polib
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, read
+from conftest import CORPUS, read, run
 from i18n_pipeline import frontmatter, parse, reassemble
-from i18n_pipeline.cli import main
 from i18n_pipeline.dialect import markdown
 from i18n_pipeline.document import PlaceholderKind, Segment
 from i18n_pipeline.gate import translation_errors
@@ -51,15 +49,6 @@ TRANSLATIONS = "Newsletter translations"
 
 def mark(msgid: str) -> str:
     return f"ÆØ {msgid} ØÆ"
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 @dataclass

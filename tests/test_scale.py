@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS, english_issues
+from conftest import CORPUS, english_issues, run
 from i18n_pipeline import project
 from i18n_pipeline.catalog import read_catalog, write_catalog
-from i18n_pipeline.cli import PROGRESS_MIN_SOURCES, main, progress_shown
+from i18n_pipeline.cli import PROGRESS_MIN_SOURCES, progress_shown
 from i18n_pipeline.config import load_config
 from i18n_pipeline.state import CACHE_DIR, STATE_DIR
 
@@ -40,15 +38,6 @@ def make_site(folder: Path, issues: list[str] = ISSUES, min_complete: int = 80) 
         shutil.copy(CORPUS / name, content / name)
     (folder / "i18n-pipeline.toml").write_text(CONFIG.format(min_complete=min_complete))
     return folder
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def translate_all(folder: Path) -> None:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS, read
-from i18n_pipeline.cli import main
+from conftest import CORPUS, read, run
 from i18n_pipeline.config import load_config
 from i18n_pipeline.errors import ConfigError
 from i18n_pipeline.scope import Scope, page_date, parse_scope
@@ -21,15 +18,6 @@ from i18n_pipeline.scope import Scope, page_date, parse_scope
 OLD = "2021-02-05-newsletter"  # dated 2021-01-05
 STARTED = "2022-03-05-newsletter"  # a German human translation exists beside it
 NEW = ("2023-09-05-newsletter", "2023-10-05-newsletter")
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def make_site(root: Path, extra: str) -> Path:

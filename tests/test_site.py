@@ -7,16 +7,13 @@ imports every human translation or names it.  Runs on a copy of the site.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import DATA
-from i18n_pipeline.cli import main
+from conftest import DATA, run
 from i18n_pipeline.config import Config, load_config
 from i18n_pipeline.layout import flat_domain
 
@@ -41,15 +38,6 @@ PAGES = {
 def site(tmp_path: Path) -> Path:
     shutil.copytree(SITE, tmp_path / "site")
     return tmp_path / "site"
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def test_languages_come_from_hugo_with_gettext_locales(site: Path) -> None:

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 from stats_site import ISSUES, build_site
 
-from conftest import CORPUS
+from conftest import CORPUS, run
 from i18n_pipeline import stats
 from i18n_pipeline.catalog import read_catalog
-from i18n_pipeline.cli import main
 from i18n_pipeline.config import Config, load_config
 
 # The text table of the site in stats_site.py.  Entry numbers agree with msgfmt --statistics
@@ -40,15 +38,6 @@ French (fr)                       0      0           341      341    0.0%   4964
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("site"))
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 # --- word counts -----------------------------------------------------------------------------

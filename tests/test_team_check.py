@@ -11,23 +11,12 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS
-from i18n_pipeline.cli import main
+from conftest import CORPUS, run
 from i18n_pipeline.gate import Finding, Severity, count_by_check, select_findings
 
 ISSUE = "2022-03-05-newsletter"
 PO = f"locales/de/LC_MESSAGES/{ISSUE}.po"
-
-
-def run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 @pytest.fixture
