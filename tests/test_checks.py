@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import i18n_pipeline.gate
-from conftest import CORPUS, english_issues, read
+from conftest import CORPUS, english_issues, read, run
 from i18n_pipeline import parse
-from i18n_pipeline.cli import main
 from i18n_pipeline.document import Document, Segment
 from i18n_pipeline.gate import (
     Severity,
@@ -298,21 +295,12 @@ def test_msgfmt_messages_are_findings(tmp_path: Path) -> None:
 CONFIG = 'sources = ["content/*.md"]\nlanguages = ["de"]\n'
 
 
-def _run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     (tmp_path / "content").mkdir()
     shutil.copy(ISSUE, tmp_path / "content" / ISSUE.name)
     (tmp_path / "i18n-pipeline.toml").write_text(CONFIG)
-    assert _run(tmp_path, "update").exit_code == 0
+    assert run(tmp_path, "update").exit_code == 0
     po_path = tmp_path / "locales/de/LC_MESSAGES/2021-02-05-newsletter.po"
     catalog = polib.pofile(str(po_path))
     catalog.metadata["Last-Translator"] = "Test <test@example.org>"
@@ -323,7 +311,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_check_clean_catalog_exits_0(site: Path) -> None:
-    result = _run(site, "check")
+    result = run(site, "check")
     assert result.exit_code == 0, result.output
     assert "0 error(s)" in result.stderr
 
@@ -336,12 +324,12 @@ def test_check_text_and_json(site: Path) -> None:
     catalog.save()
     line = polib.pofile(str(po_path)).find(entry.msgid).linenum
 
-    result = _run(site, "check", "--lang", "de")
+    result = run(site, "check", "--lang", "de")
     assert result.exit_code == 1
     expected = f"locales/de/LC_MESSAGES/2021-02-05-newsletter.po:{line}: error: [url-scheme]"
     assert expected in result.stdout
 
-    result = _run(site, "check", "--format", "json")
+    result = run(site, "check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["errors"] >= 1
@@ -364,15 +352,15 @@ def test_config_can_forbid_url_overrides(site: Path) -> None:
     entry = next(e for e in catalog if e.msgid.startswith(GAJIM))
     entry.msgstr = entry.msgid.replace("(1)", "(https://gajim.org/de/)")
     catalog.save()
-    result = _run(site, "check")
+    result = run(site, "check")
     assert result.exit_code == 0
     assert "warning: [url-override]" in result.stdout
     (site / "i18n-pipeline.toml").write_text(CONFIG + "allow_url_overrides = false\n")
-    result = _run(site, "check")
+    result = run(site, "check")
     assert result.exit_code == 1
     assert "error: [link-foreign]" in result.stdout
     (site / "i18n-pipeline.toml").write_text(CONFIG + 'allow_url_overrides = "no"\n')
-    assert "must be true or false" in _run(site, "check").stderr
+    assert "must be true or false" in run(site, "check").stderr
 
 
 @settings(max_examples=500, deadline=None)

@@ -10,25 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import CORPUS
+from conftest import CORPUS, run
 from i18n_pipeline.config import KEYS, Config, load_config
 from i18n_pipeline.errors import ConfigError
 from i18n_pipeline.languages import Language, gettext_locale, hugo_languages
 
 ISSUE = "2021-02-05-newsletter"
-
-
-def run(folder: Path, *args: str) -> Result:
-    from i18n_pipeline.cli import main
-
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
 
 
 def _load(tmp_path: Path, text: str, name: str = "i18n-pipeline.toml") -> Config:

@@ -9,16 +9,14 @@ tried where a translator would put it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 
+from conftest import run
 from i18n_pipeline import parse
-from i18n_pipeline.cli import main
 from i18n_pipeline.document import Document, Segment
 from i18n_pipeline.gate import document_references, translation_problems
 from i18n_pipeline.gate.standins import override_problem
@@ -267,15 +265,6 @@ HOSTILE = [
 ]
 
 
-def _run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-
-
 def _mark(msgid: str) -> str:
     return f"ÆØ {msgid} ØÆ"
 
@@ -285,12 +274,12 @@ def site(tmp_path: Path) -> Path:
     (tmp_path / "content").mkdir()
     (tmp_path / SOURCE).write_text(PAGE, encoding="utf-8")
     (tmp_path / "i18n-pipeline.toml").write_text('sources = ["content/*.md"]\nlanguages = ["de"]\n')
-    assert _run(tmp_path, "update", "--lang", "de").exit_code == 0
+    assert run(tmp_path, "update", "--lang", "de").exit_code == 0
     catalog = polib.pofile(str(tmp_path / PO))
     for entry in catalog:
         entry.msgstr = _mark(entry.msgid)
     catalog.save()
-    assert _run(tmp_path, "check", "--lang", "de").exit_code == 0
+    assert run(tmp_path, "check", "--lang", "de").exit_code == 0
     return tmp_path
 
 
@@ -303,7 +292,7 @@ def _hostile_entry(
 
 
 def _published(site: Path) -> str:
-    result = _run(site, "publish", "--lang", "de", "--min-complete", "0")
+    result = run(site, "publish", "--lang", "de", "--min-complete", "0")
     assert result.exit_code == 0, result.output
     return (site / "content/page.de.md").read_text(encoding="utf-8")
 
@@ -317,7 +306,7 @@ def test_check_names_it_and_publish_leaves_it_out(
     entry = _hostile_entry(catalog, start, change)
     catalog.save()
     line = polib.pofile(str(site / PO)).find(entry.msgid).linenum
-    result = _run(site, "check", "--lang", "de")
+    result = run(site, "check", "--lang", "de")
     assert result.exit_code == 1
     assert f"{PO}:{line}: error: [{check}]" in result.stdout, result.stdout
     page = _published(site)
@@ -335,7 +324,7 @@ def test_merge_rejects_it(
     ours = polib.pofile(str(site / PO))
     ours.find(entry.msgid).msgstr = ""
     ours.save()
-    result = _run(site, "merge", "--lang", "de", "contrib.po")
+    result = run(site, "merge", "--lang", "de", "contrib.po")
     assert result.exit_code == 0, result.output
     assert "1 rejected" in result.stdout, result.stdout
     assert polib.pofile(str(site / PO)).find(entry.msgid).msgstr == ""
@@ -360,7 +349,7 @@ def test_import_does_not_take_it(
         restored = restored.replace(token, source)
     human = PAGE[: segment.start] + restored + PAGE[segment.end :]
     (site / "content/page.de.md").write_text(human, encoding="utf-8")
-    result = _run(site, "import", SOURCE, "content/page.de.md")
+    result = run(site, "import", SOURCE, "content/page.de.md")
     assert result.exit_code == 0, result.output
     imported = polib.pofile(str(site / PO)).find(segment.msgid)
     assert imported is not None
@@ -379,7 +368,7 @@ def test_harmless_translations_pass_check_and_are_published(site: Path) -> None:
         entry = next(e for e in catalog if e.msgid.startswith(start))
         entry.msgstr = change(_mark(entry.msgid))
     catalog.save()
-    result = _run(site, "check", "--lang", "de", "--severity", "error")
+    result = run(site, "check", "--lang", "de", "--severity", "error")
     assert result.exit_code == 0, result.output
     page = _published(site)
     for text in ("Big data:Analyse", "Nutzer<innen", ":-]", "~20 Projekte"):

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner, Result
 from rapidfuzz.distance import Indel
 from translate.storage import tmx
 
-from conftest import CORPUS, english_issues, read
+from conftest import CORPUS, english_issues, read, run
 from i18n_pipeline.catalog import read_catalog
-from i18n_pipeline.cli import main
 from i18n_pipeline.config import Config, load_config
 from i18n_pipeline.errors import ConfigError
 from i18n_pipeline.memory import (
@@ -360,35 +357,26 @@ def test_cli_update_uses_memory_and_exports_it(tmp_path: Path) -> None:
     _translate(config, content / f"{EARLIER}.md", GERMAN)
     shutil.copy(CORPUS / f"{LATER}.md", content)
 
-    result = _run(tmp_path, "update", "--no-memory", f"content/{LATER}.md")
+    result = run(tmp_path, "update", "--no-memory", f"content/{LATER}.md")
     assert result.exit_code == 0, result.output
     assert "memory" not in result.output
     config.catalog_path("de", LATER).unlink()
 
-    result = _run(tmp_path, "update", "--memory-threshold", "1", f"content/{LATER}.md")
+    result = run(tmp_path, "update", "--memory-threshold", "1", f"content/{LATER}.md")
     assert result.exit_code == 0, result.output
     assert re.search(r"memory: [1-9]\d* exact, 0 fuzzy", result.output), result.output
     config.catalog_path("de", LATER).unlink()
 
-    result = _run(tmp_path, "update")
+    result = run(tmp_path, "update")
     assert result.exit_code == 0, result.output
     assert re.search(r"memory: [1-9]\d* exact, [1-9]\d* fuzzy", result.output), result.output
 
-    result = _run(tmp_path, "memory", "--lang", "de")
+    result = run(tmp_path, "memory", "--lang", "de")
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"\d+ translations from 2 catalogs\n", result.output)
-    result = _run(tmp_path, "memory", "-l", "de", "-o", "de.po", "--tmx", "de.tmx")
+    result = run(tmp_path, "memory", "-l", "de", "-o", "de.po", "--tmx", "de.tmx")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "de.po").is_file() and (tmp_path / "de.tmx").is_file()
-    result = _run(tmp_path, "memory", "-l", "xx_INVALID")
+    result = run(tmp_path, "memory", "-l", "xx_INVALID")
     assert result.exit_code == 1
     assert "xx_INVALID" in result.output
-
-
-def _run(folder: Path, *args: str) -> Result:
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
