@@ -137,6 +137,19 @@ def _trim_newlines(text: str, start: int, end: int) -> int:
     return end
 
 
+def _toml_entry_end(text: str, line_start: int, next_start: int) -> int:
+    """Where the TOML entry starting at ``line_start`` ends: the first line end from which the
+    lines read as TOML (a multi-line string or array goes on), at most ``next_start``'s."""
+    end = _end_of_line(text, line_start)
+    while end < next_start:
+        try:
+            tomllib.loads(text[line_start:end])
+            break
+        except tomllib.TOMLDecodeError:
+            end = _end_of_line(text, end)
+    return end
+
+
 def _end_of_line(text: str, offset: int) -> int:
     found = _LINE_BREAK.search(text, offset)
     return found.end() if found else len(text)
@@ -283,13 +296,7 @@ def toml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[i
         if not _wanted(key, keys):
             continue
         next_start = entries[index + 1][1] if index + 1 < len(entries) else limit
-        end = _end_of_line(text, line_start)
-        while end < next_start:
-            try:
-                tomllib.loads(text[line_start:end])
-                break
-            except tomllib.TOMLDecodeError:
-                end = _end_of_line(text, end)
+        end = _toml_entry_end(text, line_start, next_start)
         spans.append((line_start, end))
     return spans
 
@@ -376,13 +383,7 @@ def entries(text: str, fm: FrontMatter) -> list[Entry]:
     limit = _toml_top_level_end(text, fm)
     for index, (key, line_start, value_start) in enumerate(keys):
         next_start = keys[index + 1][1] if index + 1 < len(keys) else limit
-        end = _end_of_line(text, line_start)
-        while end < next_start:
-            try:
-                tomllib.loads(text[line_start:end])
-                break
-            except tomllib.TOMLDecodeError:
-                end = _end_of_line(text, end)
+        end = _toml_entry_end(text, line_start, next_start)
         value_end = _trim_newlines(text, value_start, end)
         comment = re.search(r"[ \t]+#[^\"'\n]*$", text[value_start:value_end])
         if comment:  # ``key = "v"  # note``: the value ends before the comment
