@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CORPUS, english_issues, read  # noqa: E402
 from i18n_pipeline import parse  # noqa: E402
 from i18n_pipeline.errors import PipelineError  # noqa: E402
-from i18n_pipeline.gate import document_references, translation_problems  # noqa: E402
+from i18n_pipeline.gate import GateOptions, translation_problems  # noqa: E402
 from i18n_pipeline.pocheck import toolkit_warnings  # noqa: E402
 
 CLI = [sys.executable, "-m", "i18n_pipeline"]
@@ -43,12 +43,10 @@ def false_errors() -> None:
     started = time.perf_counter()
     for source in english_issues():
         document = parse(read(source), str(source))
-        references = document_references(document)
+        page = GateOptions().on_page(document)
         for segment in document.segments:
             for text in (segment.msgid, f"ÆØ {segment.msgid} ØÆ"):
-                found = translation_problems(
-                    segment, text, references=references, document=document
-                )
+                found = translation_problems(segment, text, page)
                 problems += len(found)
                 count += 1
     elapsed = time.perf_counter() - started
@@ -62,12 +60,10 @@ def false_errors() -> None:
     pages = sorted(hugo_docs.rglob("*.md"))
     for page in pages:
         document = parse(read(page), str(page))
-        references = document_references(document)
+        page = GateOptions().on_page(document)
         for segment in document.segments:
             for text in (segment.msgid, f"ÆØ {segment.msgid} ØÆ"):
-                found = translation_problems(
-                    segment, text, references=references, document=document
-                )
+                found = translation_problems(segment, text, page)
                 problems += sum(1 for problem in found if problem.is_error)
                 count += 1
     row(
@@ -103,7 +99,7 @@ def human_translations() -> None:
             [key(s) for s in translated.segments],
             autojunk=False,
         )
-        references = document_references(source)
+        page = GateOptions().on_page(source)
         for block in matcher.get_matching_blocks():
             for index in range(block.size):
                 original = source.segments[block.a + index]
@@ -111,9 +107,7 @@ def human_translations() -> None:
                 if not original.kind.startswith(("paragraph", "heading", "table")):
                     continue
                 pairs += 1
-                for problem in translation_problems(
-                    original, translation.msgid, references=references, document=source
-                ):
+                for problem in translation_problems(original, translation.msgid, page):
                     (errors if problem.is_error else warnings)[problem.check] += 1
                 for problem in toolkit_warnings(original.msgid, translation.msgid, language):
                     toolkit[problem.check] += 1

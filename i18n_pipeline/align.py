@@ -34,14 +34,15 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import polib
 
 from .dialect import scan_inline
 from .document import Document, PlaceholderKind, Segment, Syntax
-from .gate import TranslationRefused, render_segment
+from .gate import GateOptions, TranslationRefused, render_segment
+from .gate.options import DEFAULT
 from .shortcodes import named_params
 from .splice import splice
 from .update import merge
@@ -748,11 +749,11 @@ def _split(text: str, target: Segment, first: Segment, second: Segment) -> tuple
     return text[: best[0]], text[best[1] :]
 
 
-def _render_problem(segment: Segment, msgstr: str, url_hosts: Collection[str] = ()) -> str:
+def _render_problem(segment: Segment, msgstr: str, gate: GateOptions) -> str:
     """Why an imported msgstr cannot be taken as translated: a publishing refusal, or a link
     the human text no longer has as a link (a URL written where the stand-in was)."""
     try:
-        render_segment(segment, msgstr, url_hosts=url_hosts)
+        render_segment(segment, msgstr, gate)
     except TranslationRefused as refusal:
         return str(refusal)
     written_urls = sum(1 for mark in scan_inline(msgstr) if mark.kind in ("autolink", "bare_url"))
@@ -778,7 +779,7 @@ def _one_source(
     segment: Segment,
     targets: list[Segment],
     origin: str,
-    url_hosts: Collection[str] = (),
+    gate: GateOptions,
 ) -> Imported:
     index = pair.sources[0]
     if segment.syntax is Syntax.SHORTCODE_ATTR:
@@ -795,7 +796,7 @@ def _one_source(
         texts.append(mapped)
         problems.extend(found)
     msgstr = " ".join(texts)
-    refused = _render_problem(segment, msgstr, url_hosts)
+    refused = _render_problem(segment, msgstr, gate)
     if refused:
         problems.append(refused)
     if len(targets) > 1:
@@ -826,10 +827,10 @@ def import_translation(
     source: Document,
     translation: Document,
     translatable: Iterable[str] = (),
-    url_hosts: Collection[str] = (),
+    gate: GateOptions = DEFAULT,
 ) -> list[Imported]:
     """Align ``translation`` with ``source`` and propose a msgstr per source segment
-    (``url_hosts``: where a translator's own URL may point, as for ``check``)."""
+    (``gate``: the gate's settings, e.g. where a translator's own URL may point)."""
     imported: list[Imported] = []
     for pair in align(source, translation, translatable):
         targets = [translation.segments[i] for i in pair.targets]
@@ -839,7 +840,7 @@ def import_translation(
             msgstr = targets[0].msgid
             imported.append(Imported(pair.sources[0], msgstr, False, origin, "", pair.targets))
         elif len(segments) == 1:
-            imported.append(_one_source(pair, segments[0], targets, origin, url_hosts))
+            imported.append(_one_source(pair, segments[0], targets, origin, gate))
         else:
             imported.extend(_two_sources(pair, segments, targets[0], origin))
     return sorted((entry for entry in imported if entry.msgstr), key=lambda e: e.segment)

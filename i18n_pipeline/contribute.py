@@ -22,9 +22,8 @@ with the same msgid, and the translator removes them once they have decided.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 import polib
 
@@ -34,11 +33,12 @@ from .errors import CatalogError
 from .gate import (
     FUZZY,
     Finding,
+    GateOptions,
     Problem,
-    document_references,
     segment_for_msgid,
     translation_problems,
 )
+from .gate.options import DEFAULT
 from .update import merge
 
 PREVIOUS = "previous translation: "
@@ -105,24 +105,10 @@ def _merge_comments(target: polib.POEntry, source: polib.POEntry) -> None:
     target.tcomment = "\n".join(lines)
 
 
-def _errors(
-    segments: Iterable[Segment],
-    text: str,
-    references: Mapping[str, Any],
-    allow_url_overrides: bool,
-    document: Document | None = None,
-    url_hosts: Collection[str] = (),
-) -> list[Problem]:
+def _errors(segments: Iterable[Segment], text: str, gate: GateOptions) -> list[Problem]:
     found: list[Problem] = []
     for segment in segments:
-        for problem in translation_problems(
-            segment,
-            text,
-            references=references,
-            allow_url_overrides=allow_url_overrides,
-            document=document,
-            url_hosts=url_hosts,
-        ):
+        for problem in translation_problems(segment, text, gate):
             if problem.is_error and problem not in found:
                 found.append(problem)
     return found
@@ -137,10 +123,13 @@ def merge_contribution(
     *,
     contributed_path: str = "<contribution>",
     fuzzy_threshold: float = 0.6,
-    allow_url_overrides: bool = True,
-    url_hosts: Collection[str] = (),
+    gate: GateOptions = DEFAULT,
 ) -> tuple[polib.POFile, ContributionReport]:
-    """Return our catalog with ``contributed`` merged in, and the report."""
+    """Return our catalog with ``contributed`` merged in, and the report.
+
+    ``gate`` has the site's gate settings; a translation of one of ``document``'s msgids is
+    judged on that page, any other (fuzzy, obsolete) on its own.
+    """
     report = ContributionReport()
     result, _ = merge(template, ours, language, fuzzy_threshold=fuzzy_threshold)
     try:
@@ -151,7 +140,8 @@ def merge_contribution(
     segments: dict[str, list[Segment]] = {}
     for segment in document.segments:
         segments.setdefault(segment.msgid, []).append(segment)
-    references = document_references(document)
+    page = gate.on_page(document)
+    alone = replace(gate, references={}, document=None)
     active = {(e.msgctxt, e.msgid): e for e in result if not e.obsolete}
 
     def reject(theirs: polib.POEntry, written_for: str, problems: list[Problem]) -> None:
@@ -167,13 +157,11 @@ def merge_contribution(
             continue
         entry = active[(theirs.msgctxt, theirs.msgid)]
         if FUZZY not in theirs.flags:
+            own = segments.get(theirs.msgid)
             problems = _errors(
-                segments.get(theirs.msgid) or [segment_for_msgid(theirs.msgid)],
+                own or [segment_for_msgid(theirs.msgid)],
                 theirs.msgstr,
-                references,
-                allow_url_overrides,
-                document if theirs.msgid in segments else None,
-                url_hosts,
+                page if own else replace(page, document=None),
             )
             if problems:
                 reject(theirs, theirs.msgid, problems)
@@ -190,14 +178,7 @@ def merge_contribution(
                 report.taken += 1
             continue
         written_for = theirs.previous_msgid or theirs.msgid
-        problems = _errors(
-            [segment_for_msgid(written_for)],
-            theirs.msgstr,
-            {},
-            allow_url_overrides,
-            None,
-            url_hosts,
-        )
+        problems = _errors([segment_for_msgid(written_for)], theirs.msgstr, alone)
         if problems:
             reject(theirs, written_for, problems)
         elif theirs.msgstr == entry.msgstr:
@@ -225,14 +206,7 @@ def merge_contribution(
         key = (theirs.msgctxt, theirs.msgid)
         if key in active:
             continue
-        problems = _errors(
-            [segment_for_msgid(theirs.msgid)],
-            theirs.msgstr,
-            {},
-            allow_url_overrides,
-            None,
-            url_hosts,
-        )
+        problems = _errors([segment_for_msgid(theirs.msgid)], theirs.msgstr, alone)
         if problems:
             reject(theirs, theirs.msgid, problems)
             continue

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,15 +29,16 @@ from .fileio import read_text
 from .gate import (
     FUZZY,
     Finding,
+    GateOptions,
     Problem,
     Severity,
-    document_references,
     error,
     max_length,
     segment_for_msgid,
     translation_problems,
     warning,
 )
+from .gate.options import DEFAULT
 from .poformat import unstorable_character
 from .splice import splice
 
@@ -324,13 +325,14 @@ def entry_problems(
     segments: Sequence[Segment],
     language: str,
     *,
-    references: Mapping[str, Any] | None = None,
-    allow_url_overrides: bool = True,
-    url_hosts: Collection[str] = (),
+    gate: GateOptions = DEFAULT,
     toolkit: bool = True,
-    document: Document | None = None,
 ) -> list[Problem]:
-    """Problems of one PO entry: fuzzy is a warning, a translated entry is checked in full."""
+    """Problems of one PO entry: fuzzy is a warning, a translated entry is checked in full.
+
+    ``gate`` has the page (:meth:`.gate.GateOptions.on_page`) if ``segments`` are its own;
+    a msgid the page lacks is judged without the lines around it.
+    """
     if entry.obsolete:
         return []
     texts = [entry.msgstr, *entry.msgstr_plural.values()]
@@ -343,18 +345,11 @@ def entry_problems(
         message = "plural forms (msgid_plural) on an entry the page has without: not published"
         return [error("po-plural", message)]
     problems: list[Problem] = []
+    if not segments:
+        gate = replace(gate, document=None)
     for text in texts:
         for segment in segments or [segment_for_msgid(entry.msgid)]:
-            problems.extend(
-                translation_problems(
-                    segment,
-                    text,
-                    references=references,
-                    allow_url_overrides=allow_url_overrides,
-                    url_hosts=url_hosts,
-                    document=document if segments else None,
-                )
-            )
+            problems.extend(translation_problems(segment, text, gate))
         if toolkit and len(text) <= max_length(entry.msgid):
             problems.extend(toolkit_warnings(entry.msgid, text, language))
     return _unique(problems)
@@ -365,34 +360,30 @@ def check_catalog(
     document: Document | None,
     language: str,
     *,
-    allow_url_overrides: bool = True,
-    url_hosts: Collection[str] = (),
+    gate: GateOptions = DEFAULT,
     msgfmt: bool = True,
     toolkit: bool = True,
 ) -> list[Finding]:
-    """Every finding for one PO file, in file order; errors first on the same line."""
+    """Every finding for one PO file, in file order; errors first on the same line.
+
+    ``gate`` has the site's gate settings; the page is ``document``.
+    """
     name = str(path)
     loaded = load_catalog(path)
     findings = list(loaded.findings)
     if msgfmt:
         findings.extend(msgfmt_findings(path, loaded.catalog))
-    findings.extend(header_findings(loaded.catalog.metadata, name, url_hosts))
+    findings.extend(header_findings(loaded.catalog.metadata, name, gate.url_hosts))
     by_msgid: dict[str, list[Segment]] = {}
-    references: Mapping[str, Any] = {}
     if document is not None:
         for segment in document.segments:
             by_msgid.setdefault(segment.msgid, []).append(segment)
-        references = document_references(document)
+        gate = gate.on_page(document)
+    else:
+        gate = replace(gate, references={}, document=None)
     for entry in loaded.catalog:
         problems = entry_problems(
-            entry,
-            by_msgid.get(entry.msgid, []),
-            language,
-            references=references,
-            allow_url_overrides=allow_url_overrides,
-            url_hosts=url_hosts,
-            toolkit=toolkit,
-            document=document,
+            entry, by_msgid.get(entry.msgid, []), language, gate=gate, toolkit=toolkit
         )
         for problem in problems:
             findings.append(

@@ -38,8 +38,15 @@ if TYPE_CHECKING:
     # Imported where used: a run that does not align, fill, publish or check starts faster
     # (the checks alone take longer to import than a small page takes to extract).
     from .contribute import ContributionReport
-    from .gate import Finding
+    from .gate import Finding, GateOptions
     from .memory import TranslationMemory
+
+
+def gate_options(config: Config) -> GateOptions:
+    """The gate's settings from ``[checks]``, as ``check``, ``publish`` and ``merge`` use them."""
+    from .gate import GateOptions
+
+    return GateOptions(allow_url_overrides=config.allow_url_overrides, url_hosts=config.url_hosts)
 
 
 @dataclass
@@ -352,8 +359,7 @@ def publish(
     rendered = reassemble(
         document,
         translations,
-        allow_url_overrides=config.allow_url_overrides,
-        url_hosts=config.url_hosts,
+        gate=gate_options(config),
         extra_edits=edits,
     )
     if refused_title is not None and title is not None:
@@ -439,8 +445,15 @@ def import_file(
     template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
     base = read_existing(target)
     existing = read_catalog(target, base) if base is not None else None
+    from .gate import GateOptions
+
+    # (the hosts only, as before GateOptions: an override is judged against url_hosts
+    # even where the site disables overrides; publish refuses it then)
     proposals = import_translation(
-        document, translation, config.parse_options.shortcode_translate, config.url_hosts
+        document,
+        translation,
+        config.parse_options.shortcode_translate,
+        GateOptions(url_hosts=config.url_hosts),
     )
     locale = config.language(language).locale
     catalog, stats = imported_catalog(template, existing, locale, document, proposals)
@@ -541,9 +554,7 @@ def check(
         if po_path.exists():
             locale = config.language(language).locale
             findings += check_catalog(Path(_shown(po_path)), document, locale,
-                                      allow_url_overrides=config.allow_url_overrides,
-                                      url_hosts=config.url_hosts,
-                                      msgfmt=msgfmt)  # fmt: skip
+                                      gate=gate_options(config), msgfmt=msgfmt)  # fmt: skip
     return findings
 
 
@@ -611,8 +622,7 @@ def contribute(
         config.language(language).locale,
         contributed_path=_shown(contributed_path),
         fuzzy_threshold=config.fuzzy_threshold,
-        allow_url_overrides=config.allow_url_overrides,
-        url_hosts=config.url_hosts,
+        gate=gate_options(config),
     )
     written = write_catalog(target, merged, base=base)
     action = ("created" if ours is None else "updated") if written else "unchanged"

@@ -12,20 +12,20 @@ nor anything else the source did not have, because of a translation.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from .document import Document, Segment
 from .gate import (
+    GateOptions,
     TranslationRefused,
-    document_references,
     plain_sources,
     render_parsed,
     render_restored,
     render_segment,
     restore_plain,
 )
+from .gate.options import DEFAULT
 from .splice import splice
 
 
@@ -78,15 +78,14 @@ def reassemble(
     translations: Mapping[str, str],
     *,
     drop: bool = True,
-    allow_url_overrides: bool = True,
-    url_hosts: Collection[str] = (),
+    gate: GateOptions = DEFAULT,
     extra_edits: Sequence[tuple[int, int, str]] = (),
 ) -> Rendered:
     """Write ``document`` with ``translations`` (msgid → msgstr) applied.
 
     ``drop`` removes the front matter keys the config drops from translated pages;
-    ``allow_url_overrides`` lets a translator's own http(s) URL replace a source link (of
-    the same host, or one of ``url_hosts``);
+    ``gate`` has the site's settings for the gate every translation passes (this page is
+    added to it here);
     ``extra_edits`` are more ``(start, end, text)`` edits of the source text, outside every
     segment (the page's own front matter values and notes, :mod:`.pagemeta`).
     """
@@ -97,27 +96,20 @@ def reassemble(
     for start, end in dropped:
         edits.append((start, end, ""))
     plain = plain_sources(document)
-    references: Mapping[str, Any] | None = None
+    page: GateOptions | None = None
 
     def render(index: int, segment: Segment, translation: str) -> str:
-        nonlocal references
+        nonlocal page
         own = segment is document.segments[index]  # not a host with its children written in
         restored = restore_plain(plain[index], segment, translation) if own else None
         if restored is not None:
             rendered = render_restored(segment, restored)
         else:
-            if references is None:  # a parse of the whole page: only when needed
-                references = document_references(document)
+            if page is None:  # its references are a parse of the whole page: only when needed
+                page = gate.on_page(document)
             # the fast path is tried once: above for a segment of the page, inside
             # render_segment for a host
-            rendered = (render_parsed if own else render_segment)(
-                segment,
-                translation,
-                references=references,
-                allow_url_overrides=allow_url_overrides,
-                url_hosts=url_hosts,
-                document=document,
-            )
+            rendered = (render_parsed if own else render_segment)(segment, translation, page)
         if segment.anchor and segment.anchor in document.fragment_links:
             # the translated heading gets a new automatic id; pin the one links point to
             rendered += f" {{#{segment.anchor}}}"

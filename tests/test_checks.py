@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import inspect
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -17,6 +20,7 @@ from conftest import CORPUS, english_issues, read, run
 from i18n_pipeline import parse
 from i18n_pipeline.document import Document, Segment
 from i18n_pipeline.gate import (
+    GateOptions,
     Severity,
     document_references,
     parsed_translation_problems,
@@ -45,12 +49,14 @@ def _segment(document: Document, start: str) -> Segment:
     return next(s for s in document.segments if s.msgid.startswith(start))
 
 
-def _errors(segment: Segment, text: str, **options: bool) -> set[str]:
-    return {p.check for p in translation_problems(segment, text, **options) if p.is_error}
+def _errors(segment: Segment, text: str, **options: Any) -> set[str]:
+    found = translation_problems(segment, text, GateOptions(**options))
+    return {p.check for p in found if p.is_error}
 
 
-def _warnings(segment: Segment, text: str, **options: bool) -> set[str]:
-    return {p.check for p in translation_problems(segment, text, **options) if not p.is_error}
+def _warnings(segment: Segment, text: str, **options: Any) -> set[str]:
+    found = translation_problems(segment, text, GateOptions(**options))
+    return {p.check for p in found if not p.is_error}
 
 
 # --- one rule at a time, on the Gajim paragraph of the January 2021 issue ----------------------
@@ -99,8 +105,8 @@ RULES = [
 def test_rule(document: Document, title: str, change, expected: str) -> None:  # type: ignore[no-untyped-def]
     segment = _segment(document, GAJIM)
     refs = document_references(document)
-    assert not _errors(segment, segment.msgid, references=refs)  # type: ignore[arg-type]
-    assert expected in _errors(segment, change(segment.msgid), references=refs)  # type: ignore[arg-type]
+    assert not _errors(segment, segment.msgid, references=refs)
+    assert expected in _errors(segment, change(segment.msgid), references=refs)
 
 
 ACCEPTED = [
@@ -174,9 +180,9 @@ def test_reference_links_must_keep_their_targets() -> None:
     segment = document.segments[0]
     refs = document_references(document)
     assert not _errors(segment, "Siehe [die Spezifikation][xep] und [Liste][the list].",
-                       references=refs)  # type: ignore[arg-type]  # fmt: skip
+                       references=refs)  # fmt: skip
     moved = "Siehe [die Spezifikation][the list] und [Liste][the list]."
-    assert {"link-foreign", "standin-missing"} <= _errors(segment, moved, references=refs)  # type: ignore[arg-type]
+    assert {"link-foreign", "standin-missing"} <= _errors(segment, moved, references=refs)
 
 
 def test_front_matter_values_are_checked(document: Document) -> None:
@@ -202,11 +208,11 @@ def test_no_false_errors_on_the_corpus() -> None:
     count = 0
     for source in english_issues()[::2]:
         document = parse(read(source), str(source))
-        refs = document_references(document)
+        page = GateOptions().on_page(document)
         for segment in document.segments:
             for text in (segment.msgid, f"ÆØ {segment.msgid} ØÆ"):
                 for gate in (translation_problems, parsed_translation_problems):
-                    problems = gate(segment, text, references=refs, document=document)
+                    problems = gate(segment, text, page)
                     assert not problems, (source.name, segment.msgid, problems)
                 count += 1
     assert count > 5_000
@@ -221,6 +227,28 @@ def test_the_gate_never_imports_reassemble() -> None:
             if isinstance(node, ast.ImportFrom):
                 assert "reassemble" not in (node.module or ""), module.name
                 assert all(alias.name != "reassemble" for alias in node.names), module.name
+
+
+def test_gate_entry_points_take_one_options_value(document: Document) -> None:
+    """A setting of the gate is a field of GateOptions, not a keyword of each entry point."""
+    entry_points = [
+        i18n_pipeline.gate.translation_problems,
+        i18n_pipeline.gate.translation_errors,
+        i18n_pipeline.gate.render_segment,
+        i18n_pipeline.gate.render_parsed,
+        i18n_pipeline.gate.parsed_translation_problems,
+        i18n_pipeline.gate.match_standins,
+    ]
+    for function in entry_points:
+        parameters = list(inspect.signature(function).parameters)
+        assert parameters == ["segment", "translation", "options"], function.__name__
+    options = GateOptions(url_hosts=["Example.org"])
+    assert options.url_hosts == frozenset({"Example.org"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.allow_url_overrides = False  # type: ignore[misc]
+    page = options.on_page(document)
+    assert page.document is document and page.references == document_references(document)
+    assert page.url_hosts == options.url_hosts
 
 
 def test_toolkit_warnings_are_pofilter_tests() -> None:

@@ -18,7 +18,7 @@ import pytest
 from conftest import run
 from i18n_pipeline import parse
 from i18n_pipeline.document import Document, Segment
-from i18n_pipeline.gate import document_references, translation_problems
+from i18n_pipeline.gate import GateOptions, translation_problems
 from i18n_pipeline.gate.standins import override_problem
 
 PAGE = """\
@@ -74,13 +74,8 @@ def _segment(document: Document, start: str) -> Segment:
 
 def _problems(document: Document, start: str, change: Callable[[str], str], **options: object):  # type: ignore[no-untyped-def]
     segment = _segment(document, start)
-    return translation_problems(
-        segment,
-        change(segment.msgid),
-        references=document_references(document),
-        document=document,
-        **options,  # type: ignore[arg-type]
-    )
+    gate = GateOptions(**options).on_page(document)  # type: ignore[arg-type]
+    return translation_problems(segment, change(segment.msgid), gate)
 
 
 def _errors(

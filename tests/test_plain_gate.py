@@ -21,8 +21,8 @@ from conftest import CORPUS, english_issues, read
 from i18n_pipeline import parse
 from i18n_pipeline.document import Document, PlaceholderKind, Segment, Syntax
 from i18n_pipeline.gate import (
+    GateOptions,
     changes_blocks,
-    document_references,
     parsed_translation_problems,
     plain_restoration,
     render_segment_unchecked,
@@ -37,9 +37,7 @@ def _agrees(document: Document, segment: Segment, translation: str) -> bool:
     restored = plain_restoration(segment, translation)
     if restored is None:
         return False
-    problems = parsed_translation_problems(
-        segment, translation, references=document_references(document), document=document
-    )
+    problems = parsed_translation_problems(segment, translation, GateOptions().on_page(document))
     assert problems == [], (segment.msgid, translation, problems)
     if translation != segment.msgid:  # an unchanged msgid is copied from the source
         reassemble_one(document, segment, translation)

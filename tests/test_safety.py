@@ -18,7 +18,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -32,7 +32,7 @@ from conftest import CORPUS, read, run
 from i18n_pipeline import frontmatter, parse, reassemble
 from i18n_pipeline.dialect import markdown
 from i18n_pipeline.document import PlaceholderKind, Segment
-from i18n_pipeline.gate import translation_errors
+from i18n_pipeline.gate import GateOptions, translation_errors
 from i18n_pipeline.shortcodes import shortcode_name
 
 ISSUE = "2021-02-05-newsletter.md"
@@ -474,12 +474,10 @@ def test_what_passes_the_gate_keeps_links_and_structure(data: st.DataObject) -> 
         pieces.insert(data.draw(st.integers(0, len(pieces))), fragment)
     translation = "".join(pieces)
     overrides = data.draw(st.booleans())
-    gate = {"allow_url_overrides": overrides, "document": CONTEXT_DOCUMENT}
-    if translation_errors(segment, translation, **gate):  # type: ignore[arg-type]
+    gate = GateOptions(allow_url_overrides=overrides)
+    if translation_errors(segment, translation, replace(gate, document=CONTEXT_DOCUMENT)):
         return
-    rendered = reassemble(
-        CONTEXT_DOCUMENT, {segment.msgid: translation}, allow_url_overrides=overrides
-    )
+    rendered = reassemble(CONTEXT_DOCUMENT, {segment.msgid: translation}, gate=gate)
     assert not rendered.refused
     blocks, inline, targets, raw, code = _page_shape(rendered.text)
     assert (blocks, inline, raw) == (CONTEXT_SHAPE[0], CONTEXT_SHAPE[1], CONTEXT_SHAPE[3])

@@ -12,6 +12,8 @@ The package, in the order a translation goes through it:
 
 - :mod:`.findings`: :class:`Severity`, :class:`Problem` (one translation) and
   :class:`Finding` (located in a PO file);
+- :mod:`.options`: :class:`GateOptions`, the site's settings and the page, passed to every
+  entry point as one value;
 - :mod:`.standins`: which of the source's placeholders a translation's stand-ins restore;
 - :mod:`.render`: the translation as written into the page (restored and encoded);
 - :mod:`.fastpath`: plain text around stand-ins, proven harmless without a parse;
@@ -38,6 +40,7 @@ from .findings import (
     warning,
 )
 from .judge import render_parsed, render_segment, translation_errors, translation_problems
+from .options import GateOptions
 from .parsed import max_length, parsed_translation_problems
 from .render import (
     TranslationRefused,
@@ -52,6 +55,7 @@ from .standins import StandinMatch, match_standins, segment_for_msgid
 __all__ = [
     "FUZZY",
     "Finding",
+    "GateOptions",
     "Problem",
     "Severity",
     "StandinMatch",

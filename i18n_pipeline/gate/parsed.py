@@ -8,14 +8,14 @@ the document, the blocks around the segment (:mod:`.context`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from .. import linkify
-from ..document import Document, Placeholder, Segment
+from ..document import Placeholder, Segment
 from ..splice import splice_spans
 from .context import context_problem
 from .findings import Problem, error
+from .options import DEFAULT, GateOptions
 from .rules import compare, segment_problems
 from .shape import references_key, shape
 from .standins import is_bare_url, match_standins, restored_msgid
@@ -33,11 +33,7 @@ def max_length(msgid: str) -> int:
 def parsed_translation_problems(
     segment: Segment,
     translation: str,
-    *,
-    references: Mapping[str, Any] | None = None,
-    allow_url_overrides: bool = True,
-    url_hosts: Collection[str] = (),
-    document: Document | None = None,
+    options: GateOptions = DEFAULT,
 ) -> list[Problem]:
     """:func:`translation_problems` the long way: both texts parsed by markdown-it."""
     if len(translation) > max_length(segment.msgid):
@@ -48,10 +44,8 @@ def parsed_translation_problems(
                 f"{len(segment.msgid):,}",
             )
         ]
-    refs = references_key(references or {})
-    match = match_standins(
-        segment, translation, allow_url_overrides=allow_url_overrides, url_hosts=url_hosts
-    )
+    refs = references_key(options.references or {})
+    match = match_standins(segment, translation, options)
     found = list(match.problems)
     # Shapes are compared with the stand-ins restored, as the page will have them: a
     # shortcode moved to a line of its own becomes a block, which ``{3}`` alone would hide.
@@ -60,6 +54,7 @@ def parsed_translation_problems(
     source = restored_msgid(segment)
     found.extend(compare(shape(source, refs), shape(restored, refs)))
     found.extend(segment_problems(segment, source, restored))
+    document = options.document
     if document is not None and not match.errors:
         # what publishing restores (from the stripped text) is this, unless it was padded
         same = translation == translation.strip()

@@ -14,6 +14,7 @@ from ..document import Segment, Syntax
 from ..errors import UnwritableValue
 from ..hugovalues import WRITERS
 from ..splice import splice
+from .options import DEFAULT, GateOptions
 from .standins import match_standins
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -26,16 +27,14 @@ class TranslationRefused(ValueError):
     """A translation cannot be written without changing or losing what the source links to."""
 
 
-def restore_placeholders(
-    segment: Segment, translation: str, *, allow_url_overrides: bool = True
-) -> str:
+def restore_placeholders(segment: Segment, translation: str, options: GateOptions = DEFAULT) -> str:
     """Put the source's bytes back for every stand-in of ``translation``.
 
     Raises :class:`TranslationRefused` for an unknown, repeated or missing stand-in, or a
     translator-written destination that is not an absolute http(s) URL (the rules live in
     :func:`.standins.match_standins`, shared with ``check``).
     """
-    match = match_standins(segment, translation, allow_url_overrides=allow_url_overrides)
+    match = match_standins(segment, translation, options)
     if match.errors:
         raise TranslationRefused(match.errors[0].message)
     return splice(translation, match.edits)

@@ -20,6 +20,7 @@ from ..dialect import scan_inline
 from ..document import Placeholder, PlaceholderKind, Segment, Syntax
 from ..splice import splice
 from .findings import Problem, error, warning
+from .options import DEFAULT, GateOptions
 
 _DIGITS = re.compile(r"\d{1,4}")
 _HTTP_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
@@ -114,9 +115,7 @@ def override_problem(url: str, source: str, hosts: Collection[str] = ()) -> str 
 def match_standins(
     segment: Segment,
     translation: str,
-    *,
-    allow_url_overrides: bool = True,
-    url_hosts: Collection[str] = (),
+    options: GateOptions = DEFAULT,
 ) -> StandinMatch:
     """Find every stand-in of ``translation`` and what it restores, or why it cannot.
 
@@ -124,7 +123,7 @@ def match_standins(
     is neither a stand-in nor an allowed override.  An override is a translator-written
     http(s) URL that takes the place of one of the source's links (or images) whose stand-in
     the translation left out: a warning (``url-override``) when :func:`override_problem`
-    finds nothing wrong with it (same host, or one of ``url_hosts``), else an error of that
+    finds nothing wrong with it (same host, or one of ``options.url_hosts``), else an error of that
     name.  An override with no stand-in left to replace would add a link the source does not
     have, which is an error like any other foreign link.
     """
@@ -159,7 +158,7 @@ def match_standins(
             match.problems.append(
                 error("link-foreign", f"{name} destination {url!r} is not allowed")
             )
-        elif not allow_url_overrides:
+        elif not options.allow_url_overrides:
             message = f"{name} destination {web!r}: URL overrides are disabled"
             match.problems.append(error("link-foreign", message))
         else:
@@ -196,7 +195,9 @@ def match_standins(
             continue
         candidates = [o for o in overrides if o[0] is placeholder.kind]
         if candidates:
-            reasons = [override_problem(o[2], placeholder.source, url_hosts) for o in candidates]
+            reasons = [
+                override_problem(o[2], placeholder.source, options.url_hosts) for o in candidates
+            ]
             chosen = next((i for i, reason in enumerate(reasons) if reason is None), 0)
             replacement = candidates[chosen]
             overrides.remove(replacement)
