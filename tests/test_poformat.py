@@ -1,4 +1,4 @@
-"""Tests for :mod:`i18n_pipeline.poformat`.
+"""Tests for :mod:`i18n_pipeline.poformat` and the modules it writes with.
 
 The point of the module is that ``msgcat`` leaves our files untouched, so the
 main test generates random catalogs and compares ``dumps`` with what GNU
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, english_issues, read
-from i18n_pipeline import poformat
+from i18n_pipeline import formatdirs, linebreak, poformat, powrap, powrap_simple
 from i18n_pipeline.catalog import build_template, read_catalog
 from i18n_pipeline.parse import parse
 from i18n_pipeline.poformat import dumps
@@ -570,7 +570,7 @@ def test_comment_ending_with_backslash_keeps_its_line() -> None:
 
 @functools.cache
 def load_libunistring() -> ctypes.CDLL:
-    """libunistring 1.0, the source of poformat's tables and the library msgcat wraps with.
+    """libunistring 1.0, the source of linebreak_tables and the library msgcat wraps with.
 
     GNU gettext's programs link it (Debian's ``gettext`` depends on ``libunistring2``), so it
     is there wherever ``needs_gettext`` is satisfied.  Another release would be compared with
@@ -586,7 +586,7 @@ def load_libunistring() -> ctypes.CDLL:
     version = ctypes.c_int.in_dll(library, "_libunistring_version").value
     if version >> 8 != 0x100:
         pytest.fail(
-            f"libunistring {version >> 8:x}.{version & 0xFF} here; poformat's tables are 1.0's "
+            f"libunistring {version >> 8:x}.{version & 0xFF} here; linebreak_tables is 1.0's "
             "(Debian 12's libunistring2, which its gettext 0.21 uses)",
             pytrace=False,
         )
@@ -594,13 +594,13 @@ def load_libunistring() -> ctypes.CDLL:
 
 
 needs_libunistring = pytest.mark.needs_gettext
-#: poformat's break values -> libunistring's UC_BREAK_* values.
+#: linebreak's break values -> libunistring's UC_BREAK_* values.
 TO_UC_BREAK = {
-    poformat._UNDEFINED: 0,
-    poformat._PROHIBITED: 1,
-    poformat._POSSIBLE: 2,
-    poformat._MANDATORY: 3,
-    poformat._CR_BEFORE_LF: 5,
+    linebreak.UNDEFINED: 0,
+    linebreak.PROHIBITED: 1,
+    linebreak.POSSIBLE: 2,
+    linebreak.MANDATORY: 3,
+    linebreak.CR_BEFORE_LF: 5,
 }
 BREAK_TEXT = st.lists(
     st.one_of(st.sampled_from(PIECES), st.characters(codec="utf-8", exclude_characters="\x00")),
@@ -633,7 +633,7 @@ def test_break_opportunities_match_libunistring(text: str) -> None:
     data = text.encode("utf-8")
     result = ctypes.create_string_buffer(len(data))
     libunistring.u8_possible_linebreaks_v2(data, len(data), b"UTF-8", result)
-    ours = [TO_UC_BREAK[value] for value in poformat._possible_breaks(text)]
+    ours = [TO_UC_BREAK[value] for value in linebreak.possible_breaks(text)]
     assert ours == per_character(text, result.raw)
 
 
@@ -644,7 +644,7 @@ def test_chosen_breaks_match_libunistring(
     text: str, width: int, start: int, data: st.DataObject
 ) -> None:
     libunistring = load_libunistring()
-    choice = st.sampled_from([poformat._UNDEFINED] * 4 + [poformat._PROHIBITED])
+    choice = st.sampled_from([linebreak.UNDEFINED] * 4 + [linebreak.PROHIBITED])
     overrides = data.draw(st.lists(choice, min_size=len(text), max_size=len(text)))
     encoded = text.encode("utf-8")
     result = ctypes.create_string_buffer(len(encoded))
@@ -652,7 +652,7 @@ def test_chosen_breaks_match_libunistring(
     libunistring.u8_width_linebreaks_v2(
         encoded, len(encoded), width, start, 0, uc_overrides, b"UTF-8", result
     )
-    ours = poformat._width_breaks(text, width, start, overrides)
+    ours = linebreak.width_breaks(text, width, start, overrides)
     assert [TO_UC_BREAK[value] for value in ours] == per_character(text, result.raw)
 
 
@@ -664,7 +664,7 @@ def test_column_widths_match_libunistring(char: str) -> None:
     uc_width = libunistring.uc_width
     uc_width.restype = ctypes.c_int
     uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
-    assert poformat._column_width(char) == max(uc_width(ord(char), b"UTF-8"), 0)
+    assert linebreak.column_width(char) == max(uc_width(ord(char), b"UTF-8"), 0)
 
 
 # ---------------------------------------------------------------------------
@@ -751,14 +751,14 @@ NOT_SIMPLE = (
 
 
 def simple_by_definition(char: str) -> bool:
-    """What :class:`poformat._SimpleText` calls simple, from the general tables."""
+    """What :class:`powrap_simple._SimpleText` calls simple, from the general tables."""
     if char == " ":
         return True
     if ord(char) > 0xFFFF or 0xD800 <= ord(char) <= 0xDFFF:
         return False
     return (
-        poformat._column_width(char) == 1
-        and poformat._line_break_class(char) in poformat._TABLE_CLASSES
+        linebreak.column_width(char) == 1
+        and linebreak.line_break_class(char) in powrap_simple._TABLE_CLASSES
     )
 
 
@@ -785,18 +785,18 @@ def test_simple_set_is_exact() -> None:
     wrong = [
         hex(code)
         for code in range(0x10000)
-        if poformat._is_simple(chr(code))
+        if powrap_simple.is_simple(chr(code))
         != (simple_by_definition(chr(code)) or chr(code) in ESCAPABLE)
     ]
     assert wrong == []
-    assert all(not poformat._is_simple(piece) for piece in NOT_SIMPLE)
-    assert all(poformat._is_simple(piece) for piece in SIMPLE_PIECES)
+    assert all(not powrap_simple.is_simple(piece) for piece in NOT_SIMPLE)
+    assert all(powrap_simple.is_simple(piece) for piece in SIMPLE_PIECES)
 
 
 def simple_opportunities(text: str) -> list[int]:
     """All break opportunities the fast path finds, via ``_line_end``."""
     found, start = [], 0
-    while (end := poformat._line_end(text, set(), start, start)) is not None and end > start:
+    while (end := powrap_simple._line_end(text, set(), start, start)) is not None and end > start:
         found.append(end)
         start = end
     return found
@@ -805,10 +805,10 @@ def simple_opportunities(text: str) -> list[int]:
 @settings(max_examples=500, deadline=None)
 @given(simple_texts(escapable=False))
 def test_simple_opportunities_match_possible_breaks(text: str) -> None:
-    assert poformat._is_simple(text)
-    breaks = poformat._possible_breaks(text)
-    assert poformat._MANDATORY not in breaks
-    expected = [index for index, kind in enumerate(breaks) if kind == poformat._POSSIBLE]
+    assert powrap_simple.is_simple(text)
+    breaks = linebreak.possible_breaks(text)
+    assert linebreak.MANDATORY not in breaks
+    expected = [index for index, kind in enumerate(breaks) if kind == linebreak.POSSIBLE]
     assert simple_opportunities(text) == expected
 
 
@@ -818,8 +818,8 @@ def test_regexes_for_the_characters_met_agree_with_the_whole_bmp(text: str) -> N
     """The fast path's regexes built for ASCII and a text's own characters (as
     ``_covering`` builds them) find the same breaks in it as those for the whole BMP."""
     coverage = frozenset(ord(char) for char in text if char >= "\x80")
-    some = poformat._simple_text.__wrapped__(coverage)  # not cached: one per example
-    whole = poformat._simple_text(None)
+    some = powrap_simple._simple_text.__wrapped__(coverage)  # not cached: one per example
+    whole = powrap_simple._simple_text(None)
     assert some.not_simple.search(text) is None
     for start in range(len(text) + 1):
         for end in (start, (start + len(text)) // 2, len(text)):
@@ -833,21 +833,21 @@ def test_regexes_for_the_characters_met_agree_with_the_whole_bmp(text: str) -> N
 def test_covering_grows_with_the_characters_met() -> None:
     """Regexes for ASCII first; a text with other characters adds them; a character that
     is not simple is found whatever was met before."""
-    with mock.patch.object(poformat, "_COVERAGE", poformat._Coverage()) as coverage:
-        assert poformat._is_simple("plain ASCII text")
+    with mock.patch.object(powrap_simple, "_COVERAGE", powrap_simple._Coverage()) as coverage:
+        assert powrap_simple.is_simple("plain ASCII text")
         assert coverage.chars == frozenset()
-        assert poformat._is_simple("naïve café – “quoted”")
+        assert powrap_simple.is_simple("naïve café – “quoted”")
         assert coverage.chars == frozenset(map(ord, "ïé–“”"))
-        assert not poformat._is_simple("café\u0301")
-        assert not poformat._is_simple("日本")
-        assert poformat._is_simple("é again")
+        assert not powrap_simple.is_simple("café\u0301")
+        assert not powrap_simple.is_simple("日本")
+        assert powrap_simple.is_simple("é again")
         for piece in NOT_SIMPLE:
-            assert not poformat._is_simple("a " + piece)
+            assert not powrap_simple.is_simple("a " + piece)
         assert coverage.chars is not None and ord("é") in coverage.chars
-    with mock.patch.object(poformat, "_COVERAGE", poformat._Coverage()) as coverage:
+    with mock.patch.object(powrap_simple, "_COVERAGE", powrap_simple._Coverage()) as coverage:
         many = "".join(c for c in map(chr, range(0x100, 0x800)) if simple_by_definition(c))
-        assert len(many) > poformat._MAX_COVERAGE
-        assert poformat._is_simple(many)
+        assert len(many) > powrap_simple._MAX_COVERAGE
+        assert powrap_simple.is_simple(many)
         assert coverage.chars is None  # past the limit: the whole BMP at once
 
 
@@ -855,23 +855,23 @@ def test_covering_grows_with_the_characters_met() -> None:
 @given(simple_texts(), st.integers(1, 90), st.integers(0, 100))
 def test_simple_breaks_match_width_breaks(value: str, width: int, column: int) -> None:
     """Escaping and the chosen breaks, portion by portion, from any start column."""
-    assert poformat._is_simple(value)
-    for portion in poformat._split_portions(value):
-        text, blocked = poformat._escape_simple(portion)
-        expected_text, overrides = poformat._escape_portion(portion, [False] * len(portion))
+    assert powrap_simple.is_simple(value)
+    for portion in powrap.split_portions(value):
+        text, blocked = powrap_simple._escape_simple(portion)
+        expected_text, overrides = powrap.escape_portion(portion, [False] * len(portion))
         assert text == expected_text
-        assert blocked == {i for i, kind in enumerate(overrides) if kind == poformat._PROHIBITED}
-        assert set(overrides) <= {poformat._UNDEFINED, poformat._PROHIBITED}
-        breaks = poformat._width_breaks(text, width, column, overrides)
-        expected = [index for index, kind in enumerate(breaks) if kind == poformat._POSSIBLE]
-        assert poformat._simple_breaks(text, blocked, width, column) == expected
+        assert blocked == {i for i, kind in enumerate(overrides) if kind == linebreak.PROHIBITED}
+        assert set(overrides) <= {linebreak.UNDEFINED, linebreak.PROHIBITED}
+        breaks = linebreak.width_breaks(text, width, column, overrides)
+        expected = [index for index, kind in enumerate(breaks) if kind == linebreak.POSSIBLE]
+        assert powrap_simple._simple_breaks(text, blocked, width, column) == expected
 
 
 STYLES = st.builds(
-    poformat._Style,
+    powrap.Style,
     prefix=st.sampled_from(["", "#| ", "#~ ", "#~| "]),
     wrap=st.booleans(),
-    parser=st.sampled_from([None, None, None, poformat._c_directives]),
+    parser=st.sampled_from([None, None, None, formatdirs.FORMAT_PARSERS["c"]]),
 )
 KEYWORDS = st.sampled_from(["msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]"])
 
@@ -880,9 +880,7 @@ KEYWORDS = st.sampled_from(["msgctxt", "msgid", "msgid_plural", "msgstr", "msgst
 @given(
     STYLES, KEYWORDS, st.one_of(simple_texts(), simple_texts(others=True), texts(polib_safe=False))
 )
-def test_wrap_fast_path_matches_general_path(
-    style: poformat._Style, keyword: str, value: str
-) -> None:
+def test_wrap_fast_path_matches_general_path(style: powrap.Style, keyword: str, value: str) -> None:
     """Whole strings, including ones the fast path must hand back (format flags,
     characters that are not simple)."""
     fast = poformat._wrap(style, keyword, value)
@@ -905,7 +903,7 @@ def test_fast_path_on_real_catalogs(path: Path) -> None:
         po = read_catalog(path)
     strings = [string for entry in po for string in (entry.msgid, entry.msgstr) if string]
     # The comparison is only worth something if the fast path does the work.
-    assert sum(map(poformat._is_simple, strings)) >= 0.9 * len(strings)
+    assert sum(map(powrap_simple.is_simple, strings)) >= 0.9 * len(strings)
     fast = dumps(po)
     with mock.patch.object(poformat, "_FAST_PATH", False):
         assert dumps(po) == fast
