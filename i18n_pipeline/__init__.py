@@ -2,7 +2,7 @@
 
 The public API is small: :func:`parse` a source into a :class:`Document` and write a
 translated page with :func:`reassemble`; the errors are :class:`PipelineError` and its
-kinds.  Catalogs are built and merged in :mod:`.catalog` and :mod:`.update`, and ``cli.py``
+kinds.  Catalogs are built and merged in :mod:`.catalog` and :mod:`.update`, and :mod:`.cli`
 wires the stages to files on disk.
 
 The names are imported on first use (PEP 562), not with the package: every command imports

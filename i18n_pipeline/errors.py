@@ -1,6 +1,6 @@
 """One error hierarchy, so the CLI can turn every failure into ``file:line: message``.
 
-Library code raises; only ``cli.py`` prints and chooses exit codes.  Every error carries the
+Library code raises; only :mod:`.cli` prints and chooses exit codes.  Every error carries the
 file and the 1-based line it is about (when one is known), because a volunteer translator
 facing "invalid PO file" with no location cannot fix anything.
 """

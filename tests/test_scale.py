@@ -12,7 +12,7 @@ import pytest
 from conftest import CORPUS, english_issues, run
 from i18n_pipeline import project
 from i18n_pipeline.catalog import read_catalog, write_catalog
-from i18n_pipeline.cli import PROGRESS_MIN_SOURCES, progress_shown
+from i18n_pipeline.cli.common import PROGRESS_MIN_SOURCES, progress_shown
 from i18n_pipeline.config import load_config
 from i18n_pipeline.state import CACHE_DIR, STATE_DIR
 
