@@ -301,20 +301,6 @@ def _linkify(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def bare_url_rest(text: str, colon: int, end: int | None = None) -> str | None:
-    """The part of a bare ``http(s)``/``ftp`` URL from the ``:`` after its scheme, or None.
-
-    Where Goldmark's linkify ends it (:func:`.linkify.match_at`).  The gate uses it to see
-    whether text a translator put right after a URL would become part of it.
-    """
-    for scheme in ("https", "http", "ftp"):
-        start = colon - len(scheme)
-        if start >= 0 and text.startswith(scheme, start):
-            found = linkify.url_end(text, start, end)
-            return text[colon:found] if found is not None and found > colon + 3 else None
-    return None
-
-
 # --- position recording wrappers --------------------------------------------------------------
 
 

@@ -12,8 +12,7 @@ import pytest
 from i18n_pipeline.config import load_config
 from i18n_pipeline.dialect import Extensions, markdown, parse_attributes, scan_inline
 from i18n_pipeline.errors import ConfigError
-from i18n_pipeline.linkify import match_at
-from i18n_pipeline.mdsyntax import bare_url_rest
+from i18n_pipeline.linkify import match_at, url_end
 
 
 def linked(text: str) -> list[str]:
@@ -71,11 +70,11 @@ def test_linkify_can_be_turned_off() -> None:
     assert [m.kind for m in scan_inline("see www.x.org", extensions=off)] == []
 
 
-def test_match_at_and_bare_url_rest_agree() -> None:
+def test_match_at_and_url_end_agree() -> None:
     text = "see https://x.org/a'b more"
     assert match_at(text, 4) == (text.index(" more"), "url")
-    assert bare_url_rest(text, text.index(":")) == "://x.org/a'b"
-    assert bare_url_rest("xhttp", 5) is None
+    assert url_end(text, 4) == text.index(" more")
+    assert url_end("xhttp", 5) is None
 
 
 @pytest.mark.parametrize(

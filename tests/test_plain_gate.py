@@ -150,6 +150,81 @@ def test_bare_url_with_a_boundary_passes_both_ways(translation: str) -> None:
     assert _agrees(document, segment, translation)
 
 
+# One rule for both gates (:func:`bare_url_problems`): on a URL with a path, one without,
+# a www. address, an e-mail address, a URL right after inline code and one ending in ")".
+BARE_KINDS = (
+    "Visit https://xmpp.org/extensions today.\n\nOpen https://xmpp.org today.\n\n"
+    "Go to www.xmpp.org today.\n\nMail info@xmpp.org today.\n\nRun `x`https://xmpp.org/y now.\n\n"
+    "See (https://xmpp.org/a_(b)) now.\n"
+)  # one msgid each: a translation is written for every segment with its msgid
+# What a translator may write right before and after the stand-in: plain text only, so
+# that the fast path has no reason but the URL's boundaries to decline.
+GLUE_BEFORE = ["Siehe ", "Siehe", "Siehe:", "Siehe (", "(", "", "Siehe\u00a0", "„", "x",
+               "Siehe, ", "Siehe ("]  # fmt: skip
+GLUE_AFTER = ["", " heute.", ".", ",", "!", "?!", ")", ") heute", "/x", ".org", "a", "'", '"',
+              "-", "...", "'s", ":", "…", "\u00a0heute", "/", "#top", "?a=1", ".de",
+              "'/../..", "“", "."]  # fmt: skip
+
+
+@cache
+def _bare_kinds() -> Document:
+    return parse(BARE_KINDS)
+
+
+def _glued(segment: Segment, before: str, after: str) -> str:
+    """A translation of ``segment`` with ``before`` and ``after`` glued to its bare URL."""
+    if "`x`" in segment.msgid:
+        before = f"Lauf `x` {before}" if before else "Lauf `x`"
+    return f"{before}{{1}}{after} mehr"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_both_gates_draw_a_bare_urls_boundaries_alike(data: st.DataObject) -> None:
+    """Text glued before or after a bare URL (trailing punctuation, ``www.``, e-mail, after
+    inline code): the fast path accepts exactly what the parsed gate finds nothing in, and
+    renders it the same."""
+    document = _bare_kinds()
+    segment = data.draw(st.sampled_from(document.segments))
+    before = "".join(data.draw(st.lists(st.sampled_from(GLUE_BEFORE), max_size=2)))
+    after = "".join(data.draw(st.lists(st.sampled_from(GLUE_AFTER), max_size=3)))
+    translation = _glued(segment, before, after)
+    problems = parsed_translation_problems(segment, translation, GateOptions().on_page(document))
+    fast = _agrees(document, segment, translation)
+    event("fast path" if fast else "parsed gate")
+    assert fast == (not problems), (segment.msgid, translation, problems)
+
+
+@pytest.mark.parametrize(
+    ("kind", "before", "after", "check"),
+    [
+        (0, "Siehe ", ".org", "link-foreign"),  # glued text extends the URL's host
+        (0, "Siehe ", "/x", "link-foreign"),
+        (0, "Siehe ", "'/../..", "link-foreign"),  # Goldmark keeps quotes in a path
+        (1, "Siehe ", "/x", "link-foreign"),
+        (2, "Siehe ", ".evil", "link-foreign"),  # www.xmpp.org.evil
+        (3, "Siehe ", ".evil", "link-foreign"),  # info@xmpp.org.evil
+        (3, "Siehe ", "-", "link-foreign"),  # an address followed by "-" is no link
+        (0, "Siehe:", "", "standin-missing"),
+        (2, "x", "", "standin-missing"),
+        (0, "Siehe ", ".", None),  # trailing punctuation is not part of the link
+        (0, "Siehe ", "?!", None),
+        (1, "Siehe ", "'", None),  # no path: a quote ends the host
+        (5, "Siehe (", ") mehr", None),
+        (4, "", "", None),  # right after inline code, as in the source
+    ],
+)
+def test_a_bare_urls_boundary_in_both_gates(
+    kind: int, before: str, after: str, check: str | None
+) -> None:
+    document = _bare_kinds()
+    segment = document.segments[kind]
+    translation = _glued(segment, before, after)
+    errors = {p.check for p in translation_problems(segment, translation) if p.is_error}
+    assert errors == ({check} if check else set()), (segment.msgid, translation)
+    assert (plain_restoration(segment, translation) is None) == (check is not None)
+
+
 # --- generated translations on the edges --------------------------------------------------------
 
 PLAIN_WORDS = st.sampled_from(

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Document, Placeholder, PlaceholderKind, Segment
-from ..mdsyntax import bare_url_rest
 from ..splice import splice_spans
 from .parsed import max_length
 from .render import MARKDOWN_TEXT
 from .schemes import dangerous_schemes, new_schemes
 from .shape import raw_shape
-from .standins import is_bare_url
+from .standins import bare_url_problems, is_bare_url
 
 # Characters that can start, end or change Markdown, HTML or shortcode syntax inside a line,
 # control characters, and line separators; ``://``, ``www.`` and ``@`` are where Goldmark's
@@ -332,10 +331,7 @@ def restore_plain(source: _PlainSource | None, segment: Segment, translation: st
     pieces.append(translation[position:])
     restored = "".join(pieces)
     for start, end, placeholder in bare:
-        before = restored[start - 1] if start else " "
-        colon = start + placeholder.source.find(":")
-        rest = bare_url_rest(restored, colon) if colon >= start else None
-        if before not in " (" or rest is None or colon + len(rest) != end:
+        if bare_url_problems(segment.msgid, restored, start, end, placeholder):
             return None
     if "<" in restored or "{{" in restored:
         shortcodes, tags, tag_starts = raw_shape(restored, blank)

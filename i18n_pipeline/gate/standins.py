@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from .. import linkify
 from ..dialect import scan_inline
 from ..document import Placeholder, PlaceholderKind, Segment, Syntax
 from ..splice import splice
@@ -233,6 +234,54 @@ def is_bare_url(source: str) -> bool:
     return not source.startswith(("<", "{{"))
 
 
+# What may come right before a bare URL for Goldmark to make a link of it (besides the start
+# of the text); see bare_url_problems.
+_URL_OPENERS = "(*_~"
+
+
+def bare_url_problems(
+    msgid: str, restored: str, start: int, end: int, placeholder: Placeholder
+) -> list[Problem]:
+    """A bare URL restored at ``restored[start:end]`` is a link only where the text around
+    it lets it be one.
+
+    Hugo links ``https://…``, ``www.…`` and e-mail addresses written out in the text when
+    they follow a space, ``(`` or the start of the line, and Goldmark's end rule
+    (:func:`.linkify.url_end`) decides where the link stops.  So ``{1}.org`` would send
+    readers to another site, and ``Siehe:{1}`` would drop the link; both are errors, unless
+    the source has the URL in the same place (a URL right after inline code, say).
+
+    The one implementation of this rule: the parsed gate reports what it returns, and the
+    fast path (:mod:`.fastpath`) declines a translation it finds anything in.
+    """
+    if not _linkified(placeholder.source):
+        return []  # not a link linkify made (an autolink, a shortcode, a footnote reference)
+    problems: list[Problem] = []
+    if linkify.url_end(restored, start) != end:
+        message = f"text right after stand-in {placeholder.token} would become part of its URL"
+        problems.append(error("link-foreign", message))
+    before = restored[start - 1] if start else " "
+    if not (before.isspace() or before in _URL_OPENERS) and before != _char_before(
+        msgid, placeholder.token
+    ):
+        message = (
+            f"stand-in {placeholder.token} is joined to the text before it, so it would not "
+            "be a link"
+        )
+        problems.append(error("standin-missing", message))
+    return problems
+
+
+@lru_cache(maxsize=1024)
+def _linkified(source: str) -> bool:
+    return is_bare_url(source) and linkify.url_end(source, 0) == len(source)
+
+
+def _char_before(text: str, token: str) -> str:
+    index = text.find(token)
+    return text[index - 1] if index > 0 else " "
+
+
 def segment_for_msgid(msgid: str) -> Segment:
     """A stand-in-only segment for a msgid whose source is not at hand.
 
@@ -254,6 +303,7 @@ def segment_for_msgid(msgid: str) -> Segment:
 
 __all__ = [
     "StandinMatch",
+    "bare_url_problems",
     "is_bare_url",
     "match_standins",
     "restored_msgid",
