@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from i18n_pipeline.align import import_translation, imported_catalog, lenient_text
+from i18n_pipeline.align_import import import_translation, imported_catalog, lenient_text
 from i18n_pipeline.catalog import build_template, translated_entries
 from i18n_pipeline.document import Segment
 from i18n_pipeline.gate import TranslationRefused, restore_placeholders

@@ -16,7 +16,7 @@ import textwrap
 
 from import_coverage import CORPUS, TRANSLATION
 
-from i18n_pipeline.align import import_translation, lenient_text
+from i18n_pipeline.align_import import import_translation, lenient_text
 from i18n_pipeline.parse import parse
 
 

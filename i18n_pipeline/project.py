@@ -416,7 +416,7 @@ def import_file(
     fills only its empty entries.  A translator's text is never replaced: where the import
     proposes something else, the entry is reported as a conflict in ``Outcome.problems``.
     """
-    from .align import import_translation, imported_catalog, lenient_text
+    from .align_import import import_translation, imported_catalog, lenient_text
     from .pagemeta import (
         IMPORTED_FIELD,
         PageMeta,

@@ -16,9 +16,9 @@ from test_segmentation import link_targets
 
 from conftest import CORPUS, read, run
 from i18n_pipeline import parse
-from i18n_pipeline.align import (
+from i18n_pipeline.align import align
+from i18n_pipeline.align_import import (
     Imported,
-    align,
     fill_catalog,
     import_translation,
     imported_catalog,

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from conftest import CORPUS, read
 from i18n_pipeline import parse
-from i18n_pipeline.align import import_translation, lenient_text
+from i18n_pipeline.align_import import import_translation, lenient_text
 from i18n_pipeline.cli import main
 from i18n_pipeline.config import Config
 from i18n_pipeline.pagemeta import (
