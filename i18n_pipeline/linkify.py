@@ -9,7 +9,7 @@ Hence a port of ``extension/linkify.go`` and ``util.FindEmailIndex`` of goldmark
 version Hugo 0.161.0 builds with), with no dependency: the inline rule that uses it to record
 stand-ins is in :mod:`.mdsyntax`.
 
-Where a link may start (Goldmark's triggers): at the head of a line, after white space, after
+Where a link may start (Goldmark's triggers): at the head of a line, after a space, after
 an unescaped ``*``, ``_``, ``~`` or ``(``, and right after any other inline node (code span,
 link, raw HTML, line break...), since Goldmark treats the rest of a line after a node as a new
 line head.  :func:`match_at` takes the position after the trigger character.
@@ -39,7 +39,9 @@ _EMAIL_DOMAIN = re.compile(
     re.ASCII,
 )
 ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-TRIGGERS = frozenset(" \t\n*_~(")  # Goldmark: ' ' stands for any white space and a line head
+# Goldmark calls linkify at any ASCII space but steps over a ' ' only: after a tab (or a
+# no-break space, which is no trigger at all) no link starts.  '\n' stands for a line head.
+TRIGGERS = frozenset(" \n*_~(")
 _TRAILING = frozenset("?!.,:*_~")
 
 

@@ -42,6 +42,8 @@ CASES = [
     "[see www.x.org](https://y.org)",
     "x {{< y >}}www.x.org",
     "*www.x.org*",
+    "a\thttps://x.org/a b, a\twww.x.org and a\tme@x.org here",  # a tab starts no link
+    "a \thttps://x.org/a b and a\u00a0https://x.org/b and a\u2003www.x.org",  # nor other spaces
     # heading attribute lists
     "## Title {#custom .wide}",
     "## Title ## {#x}",

@@ -206,6 +206,8 @@ def test_both_gates_draw_a_bare_urls_boundaries_alike(data: st.DataObject) -> No
         (3, "Siehe ", ".evil", "link-foreign"),  # info@xmpp.org.evil
         (3, "Siehe ", "-", "link-foreign"),  # an address followed by "-" is no link
         (0, "Siehe:", "", "standin-missing"),
+        (0, "Siehe\t", "", "standin-missing"),  # Goldmark starts no link after a tab
+        (3, "Siehe\u00a0", "", "standin-missing"),  # nor after a no-break space
         (2, "x", "", "standin-missing"),
         (0, "Siehe ", ".", None),  # trailing punctuation is not part of the link
         (0, "Siehe ", "?!", None),

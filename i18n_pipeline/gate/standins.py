@@ -234,11 +234,6 @@ def is_bare_url(source: str) -> bool:
     return not source.startswith(("<", "{{"))
 
 
-# What may come right before a bare URL for Goldmark to make a link of it (besides the start
-# of the text); see bare_url_problems.
-_URL_OPENERS = "(*_~"
-
-
 def bare_url_problems(
     msgid: str, restored: str, start: int, end: int, placeholder: Placeholder
 ) -> list[Problem]:
@@ -246,7 +241,8 @@ def bare_url_problems(
     it lets it be one.
 
     Hugo links ``https://…``, ``www.…`` and e-mail addresses written out in the text when
-    they follow a space, ``(`` or the start of the line, and Goldmark's end rule
+    they follow a space (not a tab or a no-break space), ``(``, ``*``, ``_``, ``~`` or the
+    start of a line (:data:`.linkify.TRIGGERS`), and Goldmark's end rule
     (:func:`.linkify.url_end`) decides where the link stops.  So ``{1}.org`` would send
     readers to another site, and ``Siehe:{1}`` would drop the link; both are errors, unless
     the source has the URL in the same place (a URL right after inline code, say).
@@ -261,9 +257,7 @@ def bare_url_problems(
         message = f"text right after stand-in {placeholder.token} would become part of its URL"
         problems.append(error("link-foreign", message))
     before = restored[start - 1] if start else " "
-    if not (before.isspace() or before in _URL_OPENERS) and before != _char_before(
-        msgid, placeholder.token
-    ):
+    if before not in linkify.TRIGGERS and before != _char_before(msgid, placeholder.token):
         message = (
             f"stand-in {placeholder.token} is joined to the text before it, so it would not "
             "be a link"
