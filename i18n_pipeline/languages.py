@@ -12,8 +12,11 @@ Hugo's config): validating a configuration does not load the PO machinery.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 from .errors import ConfigError
@@ -23,6 +26,9 @@ from .errors import ConfigError
 _KEY = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # A gettext locale: ``pt_BR``, ``sr@latin``, ``zh_Hans``; also written ``pt-BR``.
 _LOCALE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?")
+# The common shapes (``de``, ``pt_BR``, ``pt-br``), which Babel reads as a language and
+# perhaps a territory, and takes as they are when it has their data file.
+_PLAIN_LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[_-]([A-Za-z]{2}))?")
 DEFAULT_SOURCE_LANGUAGE = "en"
 
 
@@ -45,6 +51,9 @@ def gettext_locale(code: str) -> str:
     """
     if not _LOCALE.fullmatch(code):
         raise ConfigError(f"invalid language code {code!r}")
+    plain = _plain_locale(code)
+    if plain is not None:
+        return plain
     from babel import Locale, UnknownLocaleError  # here: a run that names no language skips it
 
     base, _, modifier = code.partition("@")
@@ -54,6 +63,36 @@ def gettext_locale(code: str) -> str:
         raise ConfigError(f"unknown language code {code!r}: {exc}") from exc
     name = str(locale)
     return f"{name}@{modifier}" if modifier else name
+
+
+def _plain_locale(code: str) -> str | None:
+    """Babel's reading of a code of the common shapes, found without importing Babel (about
+    10 ms, more than a small page costs to extract), or None: then Babel decides.
+
+    ``Locale.parse`` lower-cases the language, upper-cases a two-letter territory and, when
+    the locale data has a file of that name, returns that locale as it is (``babel.core``'s
+    ``parse_locale`` and ``Locale.__init__``); only when there is no such file do its alias
+    and likely-subtag rules apply.  ``test_config`` compares both on every locale Babel has.
+    """
+    match = _PLAIN_LOCALE.fullmatch(code)
+    directory = _babel_locale_data()
+    if match is None or directory is None:
+        return None
+    language, territory = match.groups()
+    name = language.lower() + (f"_{territory.upper()}" if territory else "")
+    return name if os.path.isfile(os.path.join(directory, f"{name}.dat")) else None
+
+
+@cache
+def _babel_locale_data() -> str | None:
+    """The folder of Babel's locale data files (``babel/locale-data``), found as the import
+    system would find the package, but without running it."""
+    spec = PathFinder.find_spec("babel")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        return None
+    directory = os.path.join(next(iter(locations)), "locale-data")
+    return directory if os.path.isdir(directory) else None
 
 
 def language(key: str, locale: str | None = None) -> Language:

@@ -93,6 +93,37 @@ def test_language_forms(tmp_path: Path) -> None:
     assert gettext_locale("pt-BR") == "pt_BR" and gettext_locale("sr@latin") == "sr@latin"
 
 
+def _babel_locale(code: str) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code, sep="-" if "-" in code else "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def test_common_language_codes_read_without_babel_as_babel_reads_them() -> None:
+    """``gettext_locale`` answers ``de``, ``pt_BR``, ``pt-br`` from Babel's data files
+    without importing Babel: for every locale Babel has, in each spelling a site may use,
+    the answer is Babel's, and codes Babel has no file for still go to Babel."""
+    from babel.localedata import locale_identifiers
+
+    from i18n_pipeline.languages import _plain_locale
+
+    answered = 0
+    for name in locale_identifiers():
+        for code in {name, name.lower(), name.replace("_", "-"), name.replace("_", "-").lower()}:
+            plain = _plain_locale(code)
+            if plain is not None:
+                answered += 1
+                assert plain == _babel_locale(code) == gettext_locale(code), code
+    assert answered > 1000  # the common shapes really are answered without Babel
+    for code in ("zh-tw", "iw", "no", "zz", "sh", "pt-XX", "EN"):  # aliases, unknown, case
+        plain = _plain_locale(code)
+        assert plain is None or plain == _babel_locale(code), code
+    assert _plain_locale("zh-tw") is None and gettext_locale("zh-tw") == _babel_locale("zh-tw")
+
+
 def test_languages_from_hugo_config_folder(tmp_path: Path) -> None:
     folder = tmp_path / "config/_default"
     folder.mkdir(parents=True)
