@@ -18,7 +18,6 @@ says so for one of the site's languages.
 
 from __future__ import annotations
 
-import difflib
 import glob
 import os
 import re
@@ -511,6 +510,8 @@ def key_line(text: str, dotted: str, table: str = "") -> int | None:
 
 
 def _unknown_key(name: str) -> str:
+    import difflib  # only for a config with a mistake in it
+
     close = difflib.get_close_matches(name, KEYS, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown configuration key {name!r}{hint}"

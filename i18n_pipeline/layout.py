@@ -15,8 +15,6 @@ catalog beside one that still holds the page's translations under its old name.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +80,8 @@ def _owners(path: Path) -> set[str]:
 
 
 def _tracked(root: Path, path: Path) -> bool:
+    import subprocess  # here and in _move: only ``migrate-layout`` runs git or moves files
+
     try:
         done = subprocess.run(
             ["git", "ls-files", "--error-unmatch", str(path)],
@@ -93,6 +93,9 @@ def _tracked(root: Path, path: Path) -> bool:
 
 
 def _move(root: Path, old: Path, new: Path) -> None:
+    import shutil
+    import subprocess
+
     new.parent.mkdir(parents=True, exist_ok=True)
     if _tracked(root, old):
         done = subprocess.run(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -264,6 +262,9 @@ def msgfmt_findings(path: str | Path, catalog: polib.POFile | None = None) -> li
     i18n-pipeline``): there it says only that nobody has saved the file in an editor yet,
     once per catalog, which buried what a team has to review.
     """
+    import shutil  # here: ``publish`` loads catalogs with this module but never runs msgfmt
+    import subprocess
+
     ours = bool(catalog is not None and _is_ours(catalog))
     executable = shutil.which("msgfmt")
     if executable is None:
