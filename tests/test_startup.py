@@ -91,3 +91,22 @@ def test_one_file_extract_loads_only_what_extract_needs(tmp_path: Path) -> None:
         "translate",
     )
     assert sorted(m for m in unneeded if m in modules) == []
+
+
+def _site(tmp_path: Path, page: str) -> Path:
+    """A site with one German translation configured and ``page`` as its only source."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "issue.md").write_text(page, encoding="utf-8")
+    (tmp_path / "i18n-pipeline.toml").write_text(
+        'sources = ["content/*.md"]\nlocales = "locales"\nlanguages = ["de"]\n', encoding="utf-8"
+    )
+    return tmp_path / "content" / "issue.md"
+
+
+def test_one_file_extract_in_a_site_loads_no_babel(tmp_path: Path) -> None:
+    """A config naming languages (``de``) checks them from Babel's data files, not with Babel;
+    git, msgfmt and the config's spelling hints are not run, so not imported."""
+    source = _site(tmp_path, (CORPUS / "2021-02-05-newsletter.md").read_text(encoding="utf-8"))
+    modules = loaded("extract", str(source), cwd=tmp_path)
+    assert (tmp_path / "locales" / "templates" / "issue.pot").exists()
+    assert sorted(m for m in ("babel", "subprocess", "difflib") if m in modules) == []
