@@ -70,16 +70,18 @@ import re
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING, Any
 
 from . import mdsyntax
 from .mdsyntax import CODE_SHORTCODES_OPTION, LINKIFY_OPTION, Mark
+
+if TYPE_CHECKING:
+    # markdown-it-py and its plugins are imported by :func:`markdown`, when a parser is first
+    # built: a ``publish`` whose page was parsed before and whose translations pass the
+    # gate's plain-text path uses neither, and they take about 25 ms to import.
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
 
 # Hugo's own ``highlight``, and the names sites (Hugo's docs among them) give theirs
 CODE_SHORTCODES = ("highlight", "code", "code-toggle", "codeblock", "code-block")
@@ -477,6 +479,10 @@ def markdown(extensions: Extensions = DEFAULT) -> MarkdownIt:
 
     Shared and cached: never change the returned object.
     """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark")
     if extensions.table:
         md.enable("table")

@@ -24,16 +24,21 @@ import functools
 import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from . import linkify
+
+if TYPE_CHECKING:
+    # Only types: the rules run inside a parser :func:`.dialect.markdown` built, which has
+    # imported markdown-it-py; the constants and helpers here serve the gate without it.
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+    InlineRule = Callable[[StateInline, bool], bool]
+    BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 MARKS_KEY = "i18n_marks"
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -59,7 +64,6 @@ class Mark:
 
 # --- Hugo shortcodes -------------------------------------------------------------------------
 
-InlineRule = Callable[[StateInline, bool], bool]
 _SHORTCODE_OPEN = re.compile(r"\{\{([<%])")
 
 
@@ -332,6 +336,9 @@ def _link_mark(state: StateInline, kind: str, start: int, end: int, href: str) -
     the destination was valid, and normalising and validating it again (the costliest part
     of a link, through ``mdurl``) is skipped.
     """
+    # inside a parse: markdown-it-py is loaded by then, and this is a dictionary look-up
+    from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
+
     label_start = start + 1 if kind == "link" else start + 2
     label_end = parseLinkLabel(state, label_start - 1, kind == "link")
     src = state.src
@@ -390,9 +397,6 @@ def _recording(kind: str, rule: InlineRule) -> InlineRule:
         return True
 
     return wrapped
-
-
-BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
 def _content_spans(state: StateBlock, first: int, last: int) -> list[tuple[int, int]]:

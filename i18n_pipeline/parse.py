@@ -13,10 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-from markdown_it.common.utils import MD_TRIM_CHARS
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from . import frontmatter
 from .dialect import ALERT, DEFAULT, Extensions, markdown, scan_inline
@@ -24,6 +21,11 @@ from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import SourceError
 from .mdsyntax import Mark, shortcode_tags, top_level_blocks
 from .shortcodes import named_params, shortcode_name
+
+if TYPE_CHECKING:
+    # markdown-it-py is imported when a parser is built (:func:`.dialect.markdown`): a
+    # ``publish`` that reuses a kept parse imports this module for its options only
+    from markdown_it.token import Token
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SOFT_OR_HARD_BREAK = re.compile(r"(\\?)([ \t]*)\n[ \t]*")
@@ -241,6 +243,9 @@ class _BodyWalker:
     """Turns the Markdown body's tokens into segments (one method per kind of leaf block)."""
 
     def __init__(self, builder: _Builder, body_start: int, references: dict[str, Any]):
+        from markdown_it.common.utils import MD_TRIM_CHARS  # loaded by the parse before this
+
+        self.trim_chars = MD_TRIM_CHARS
         self.builder = builder
         self.original = builder.text[body_start:]
         self.norm = _normalise(self.original)
@@ -303,10 +308,10 @@ class _BodyWalker:
         # markdown-it trims the paragraph with mdTrim (CommonMark's whitespace plus the Unicode
         # spaces U+2000-U+200A, U+2028, U+2029; not NBSP nor U+001C-U+001F, which str.strip
         # would drop): skip leading lines that held nothing else, and such spaces before the text.
-        while len(spans) > 1 and not self.norm[spans[0][0] : spans[0][1]].strip(MD_TRIM_CHARS):
+        while len(spans) > 1 and not self.norm[spans[0][0] : spans[0][1]].strip(self.trim_chars):
             spans = spans[1:]
         start = spans[0][0]
-        while start < spans[0][1] and self.norm[start] in MD_TRIM_CHARS:
+        while start < spans[0][1] and self.norm[start] in self.trim_chars:
             start += 1
         norm_starts = [start]
         for line, (line_start, _) in zip(content_lines[1:], spans[1:], strict=False):

@@ -110,3 +110,34 @@ def test_one_file_extract_in_a_site_loads_no_babel(tmp_path: Path) -> None:
     modules = loaded("extract", str(source), cwd=tmp_path)
     assert (tmp_path / "locales" / "templates" / "issue.pot").exists()
     assert sorted(m for m in ("babel", "subprocess", "difflib") if m in modules) == []
+
+
+def test_one_file_publish_of_a_parsed_page_loads_no_markdown_parser(tmp_path: Path) -> None:
+    """After ``extract`` kept the page's parse, ``publish`` of translations the gate's
+    plain-text path accepts needs no parser: markdown-it-py and its plugins stay unloaded.
+    A translation that only a parse can judge does load it (the gate still runs)."""
+    import polib
+
+    from i18n_pipeline.catalog import language_metadata, write_catalog
+
+    source = _site(tmp_path, (CORPUS / "2021-02-05-newsletter.md").read_text(encoding="utf-8"))
+    loaded("extract", str(source), cwd=tmp_path)
+    catalog = polib.pofile(str(tmp_path / "locales" / "templates" / "issue.pot"))
+    for entry in catalog:
+        entry.msgstr = f"DE {entry.msgid}"
+    catalog.metadata.update(language_metadata("de"))
+    po = tmp_path / "locales" / "de" / "LC_MESSAGES" / "issue.po"
+    po.parent.mkdir(parents=True)
+    write_catalog(po, catalog)
+    modules = loaded("publish", str(source), "--lang", "de", cwd=tmp_path)
+    page = (tmp_path / "content" / "issue.de.md").read_text(encoding="utf-8")
+    assert f"DE {catalog[1].msgid}" in page
+    # the catalog, and the page's YAML front matter
+    assert sorted({name.split(".")[0] for name in heavy(modules)}) == ["polib", "yaml"]
+
+    # a link target changed: only a parse tells whether the page may take it
+    linked = next(entry for entry in catalog if "](" in entry.msgid)
+    linked.msgstr = linked.msgstr.replace("](", "](x", 1)
+    write_catalog(po, catalog)
+    modules = loaded("publish", str(source), "--lang", "de", cwd=tmp_path)
+    assert "markdown_it" in modules

@@ -12,10 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-from markdown_it.common.utils import normalizeReference
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from .. import frontmatter
 from ..dialect import markdown
@@ -23,6 +20,11 @@ from ..document import Document
 from ..errors import PipelineError
 from ..mdsyntax import MARKS_KEY, SOURCE_KEY, Mark
 from .schemes import dangerous_schemes
+
+if TYPE_CHECKING:
+    # markdown-it-py is loaded by the parses here (:func:`..dialect.markdown`), not with the
+    # gate: a translation its plain-text path accepts needs no parse
+    from markdown_it.token import Token
 
 _TAG_START = re.compile(r"<[A-Za-z!?/]")
 # Every alternative stops at the next ``<``, so a msgstr of ``<a<a<a…`` costs linear time.
@@ -152,6 +154,8 @@ def block_types(text: str) -> tuple[tuple[str, ...], int]:
 
 @lru_cache(maxsize=4096)
 def shape(text: str, references_key: References) -> Shape:
+    from markdown_it.common.utils import normalizeReference  # loaded by the parse below
+
     references = {label: {"href": href, "title": title} for label, href, title in references_key}
     blocks, definitions = block_types(text)
     tokens, marks = _inline_parse(text, references)
