@@ -14,10 +14,14 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
-
-import yaml
+from typing import TYPE_CHECKING
 
 from .errors import SourceError, UnwritableValue
+
+if TYPE_CHECKING:
+    # PyYAML is imported by the functions that read YAML (about 10 ms): a page with TOML or
+    # no front matter, and a run that reads no page, never load it.
+    import yaml
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # C0 and C1 controls but tab and newline, DEL, YAML's other line breaks, noncharacters: Hugo's
@@ -91,17 +95,27 @@ def locate(text: str, start: int) -> FrontMatter | None:
 # --- YAML ---------------------------------------------------------------------------------------
 
 
-# libyaml's parser when PyYAML was built with it: node marks are the same, five times faster.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's parser when PyYAML was built with it: node marks are the same, five times
+    faster."""
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 @functools.lru_cache(maxsize=4)
 def _compose(content: str) -> yaml.Node | None:
     """Compose a front matter once, though values and dropped keys both need its nodes."""
-    return yaml.compose(content, Loader=_LOADER)
+    import yaml
+
+    return yaml.compose(content, Loader=_loader())
 
 
 def _yaml_mapping(text: str, fm: FrontMatter) -> yaml.MappingNode | None:
+    import yaml
+
     content = text[fm.content_start : fm.content_end]
     try:
         node = _compose(content)
@@ -126,6 +140,8 @@ def _yaml_mapping(text: str, fm: FrontMatter) -> yaml.MappingNode | None:
 
 
 def _yaml_string(node: yaml.Node) -> str | None:
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
         return None
     return str(yaml.SafeLoader("").construct_scalar(node))
@@ -216,6 +232,8 @@ def encode_yaml(value: str, style: str) -> str:
 
     Raises :class:`.UnwritableValue` for a control character, or when no form reads back.
     """
+    import yaml
+
     _refuse_controls(value)
     single_line = "\n" not in value and "\r" not in value and value == value.strip()
     single_line = single_line and "\t" not in value  # Hugo drops a tab from a plain scalar
@@ -227,7 +245,7 @@ def encode_yaml(value: str, style: str) -> str:
     candidates.append(json.dumps(value, ensure_ascii=False))
     for candidate in candidates:
         try:
-            if yaml.load("k: " + candidate, Loader=_LOADER) == {"k": value}:
+            if yaml.load("k: " + candidate, Loader=_loader()) == {"k": value}:
                 return candidate
         except yaml.YAMLError:
             continue
@@ -331,10 +349,12 @@ def front_matter_data(text: str) -> dict[str, object]:
     if fm.kind == "toml":
         data: object = _toml_table(text, fm)
     else:
+        import yaml
+
         mapping = _yaml_mapping(text, fm)
         if mapping is None:
             return {}
-        data = yaml.load(text[fm.content_start : fm.content_end], Loader=_LOADER)
+        data = yaml.load(text[fm.content_start : fm.content_end], Loader=_loader())
     if not isinstance(data, dict):
         return {}
     return {str(key).lower(): value for key, value in data.items()}
@@ -363,10 +383,12 @@ def entries(text: str, fm: FrontMatter) -> list[Entry]:
     """Every top-level key of the front matter, in file order (YAML or TOML)."""
     found: list[Entry] = []
     if fm.kind == "yaml":
+        import yaml
+
         mapping = _yaml_mapping(text, fm)
         if mapping is None:
             return found
-        decoded = yaml.load(text[fm.content_start : fm.content_end], Loader=_LOADER) or {}
+        decoded = yaml.load(text[fm.content_start : fm.content_end], Loader=_loader()) or {}
         base = fm.content_start
         for key_node, value_node in mapping.value:
             if not isinstance(key_node, yaml.ScalarNode) or _is_alias(key_node, value_node):
@@ -402,13 +424,18 @@ def top_level_end(text: str, fm: FrontMatter) -> int:
 
 def valid_value(raw: str, kind: str) -> object:
     """The value ``raw`` (front matter syntax of ``kind``) stands for; raises ``ValueError``."""
-    try:
-        if kind == "yaml":
-            data = yaml.load("k: " + raw, Loader=_LOADER)
-        else:
+    if kind == "yaml":
+        import yaml
+
+        try:
+            data = yaml.load("k: " + raw, Loader=_loader())
+        except yaml.YAMLError as exc:
+            raise ValueError(f"not a YAML value: {raw!r}") from exc
+    else:
+        try:
             data = tomllib.loads("k = " + raw)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"not a {kind.upper()} value: {raw!r}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"not a TOML value: {raw!r}") from exc
     if not isinstance(data, dict) or set(data) != {"k"}:
         raise ValueError(f"not a {kind.upper()} value: {raw!r}")
     return data["k"]

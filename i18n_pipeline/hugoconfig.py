@@ -15,12 +15,20 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ConfigError
 
 _SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 _TOP = ("hugo", "config")
+
+
+def _yaml(text: str) -> Any:
+    """A YAML file's data; PyYAML is imported only for a site configured in YAML."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -31,8 +39,8 @@ def _load(path: Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+            data = _yaml(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ConfigError(f"cannot read Hugo configuration: {exc}", path) from exc
     if data is None:
         return {}

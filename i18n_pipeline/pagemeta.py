@@ -33,8 +33,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import yaml
-
 from . import frontmatter
 from .document import Document
 from .errors import PipelineError
@@ -180,6 +178,8 @@ def _own_value_problem(key: str, raw: str) -> str | None:
         return f"[frontmatter-structure] {key} is the source page's to decide"
     if key.lower() not in URL_KEYS:
         return None
+    import yaml  # here: most headers set no URL key, and PyYAML takes 10 ms to import
+
     try:
         value = yaml.safe_load(raw)  # one line of YAML or TOML: a scalar or a flow list
     except yaml.YAMLError:

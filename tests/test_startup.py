@@ -141,3 +141,14 @@ def test_one_file_publish_of_a_parsed_page_loads_no_markdown_parser(tmp_path: Pa
     write_catalog(po, catalog)
     modules = loaded("publish", str(source), "--lang", "de", cwd=tmp_path)
     assert "markdown_it" in modules
+
+
+def test_one_file_extract_of_a_toml_page_loads_no_yaml(tmp_path: Path) -> None:
+    """PyYAML is for YAML front matter: a page whose front matter is TOML never loads it."""
+    issue = (CORPUS / "2021-02-05-newsletter.md").read_text(encoding="utf-8")
+    body = issue.split("\n---\n", 1)[1]  # the corpus's YAML front matter, replaced
+    source = _site(tmp_path, f'+++\ntitle = "Newsletter, in TOML"\ndate = 2021-02-05\n+++\n{body}')
+    modules = loaded("extract", str(source), cwd=tmp_path)
+    template = (tmp_path / "locales" / "templates" / "issue.pot").read_text(encoding="utf-8")
+    assert 'msgid "Newsletter, in TOML"' in template  # the front matter was read
+    assert sorted(m for m in ("yaml", "babel") if m in modules) == []
