@@ -184,8 +184,17 @@ def plural_forms(language: str, locale: Locale | None = None) -> str:
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
+BOM_MESSAGE = (
+    "invalid PO file: it starts with a byte order mark (U+FEFF), which GNU msgfmt refuses;"
+    " save it as UTF-8 without one"
+)
+
+
 def _check_lines(text: str, path: str | Path) -> None:
-    """Reject what polib tolerates but msgfmt does not, such as an unterminated string."""
+    """Reject what polib tolerates but msgfmt does not, such as an unterminated string or a
+    byte order mark."""
+    if text.startswith("\ufeff"):
+        raise CatalogError(BOM_MESSAGE, path, 1)
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):

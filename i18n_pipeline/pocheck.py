@@ -19,7 +19,7 @@ from typing import Any
 
 import polib
 
-from .catalog import _check_lines, read_catalog
+from .catalog import BOM_MESSAGE, _check_lines, read_catalog
 from .dialect import scan_inline
 from .document import Document, Segment
 from .errors import CatalogError, PipelineError
@@ -138,6 +138,9 @@ def _blocks(text: str) -> list[tuple[int, str]]:
 def _salvage(text: str, path: str) -> LoadedCatalog:
     """Keep every entry that parses on its own; name the ones that do not."""
     result = LoadedCatalog(polib.POFile(wrapwidth=79))
+    if text.startswith("\ufeff"):  # an error, but the header after it is no less readable
+        result.findings.append(Finding(Severity.ERROR, "po-syntax", BOM_MESSAGE, path, 1))
+        text = text[1:]
     entries: list[polib.POEntry] = []
     for first_line, block in _blocks(text):
         try:

@@ -121,3 +121,42 @@ def test_no_temporary_files_left_behind(tmp_path: Path) -> None:
     assert _run(tmp_path, "update", "--lang", "de", "a.md").exit_code == 0
     leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def _translated_site(tmp_path: Path) -> Path:
+    """Two pages, each with a German catalog that translates it; a.po is returned."""
+    (tmp_path / "a.md").write_text(GOOD)
+    (tmp_path / "b.md").write_text(GOOD.replace("Good", "Other"))
+    assert _run(tmp_path, "update", "--lang", "de", "a.md", "b.md").exit_code == 0
+    for name in ("a", "b"):
+        po = tmp_path / f"locales/de/LC_MESSAGES/{name}.po"
+        text = po.read_text()
+        german = [("Good", "Gut"), ("Other", "Anders"), (GOOD[-18:-1], "Ein Absatz.")]
+        for msgid, msgstr in german:
+            empty, translated = f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr}"'
+            text = text.replace(empty, translated)
+        po.write_text(text)
+    return tmp_path / "locales/de/LC_MESSAGES/a.po"
+
+
+def test_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    """GNU msgfmt refuses a PO file starting with a BOM; the error says so at line 1 (not
+    "cannot parse '\\ufeffmsgid'"), the file is left as it is, and publish still uses it."""
+    po = _translated_site(tmp_path)
+    data = b"\xef\xbb\xbf" + po.read_bytes()
+    po.write_bytes(data)
+    message = "a.po:1: invalid PO file: it starts with a byte order mark (U+FEFF)"
+    result = _run(tmp_path, "update", "--lang", "de", "a.md", "b.md")
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert po.read_bytes() == data
+    assert "unchanged" in result.stdout  # b.md still processed
+    result = _run(tmp_path, "check", "--lang", "de", "a.md")
+    assert result.exit_code == 1
+    assert "a.po:1: error: [po-syntax] invalid PO file: it starts with a byte order mark" in (
+        result.stdout + result.stderr
+    )
+    assert "cannot parse" not in result.stdout + result.stderr
+    result = _run(tmp_path, "publish", "--lang", "de", "a.md")
+    assert result.exit_code == 1
+    assert "Ein Absatz." in (tmp_path / "a.de.md").read_text()  # no translation lost
+    assert po.read_bytes() == data
