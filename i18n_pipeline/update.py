@@ -204,6 +204,11 @@ def _keeps_header(field: str, current: str | None) -> bool:
     return False
 
 
+def _line_of(entry: polib.POEntry) -> int | None:
+    """The 1-based line where ``entry`` starts in the file it was read from, if known."""
+    return int(entry.linenum) if entry.linenum else None
+
+
 def _nplurals(plural_forms: str) -> str:
     for part in plural_forms.split(";"):
         name, _, value = part.partition("=")
@@ -233,7 +238,10 @@ def _flags_dropped_by_editor(
 
 
 def _check_nothing_lost(existing: polib.POFile | None, merged: polib.POFile) -> None:
-    """Refuse a merge that would drop a translation (an invariant, checked on every run)."""
+    """Refuse a merge that would drop a translation (an invariant, checked on every run).
+
+    The error has the line of the entry in the existing catalog; the caller names the file.
+    """
     if existing is None:
         return
     kept = {e.msgstr for e in merged if e.msgstr}
@@ -241,4 +249,5 @@ def _check_nothing_lost(existing: polib.POFile | None, merged: polib.POFile) -> 
     for entry in existing:
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
             if text and text not in kept:
-                raise CatalogError(f"merge would lose the translation of {entry.msgid[:60]!r}")
+                message = f"merge would lose the translation of {entry.msgid[:60]!r}"
+                raise CatalogError(message, line=_line_of(entry))

@@ -160,3 +160,25 @@ def test_a_byte_order_mark_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Ein Absatz." in (tmp_path / "a.de.md").read_text()  # no translation lost
     assert po.read_bytes() == data
+
+
+def test_a_merge_that_would_lose_a_translation_names_the_entrys_line(tmp_path: Path) -> None:
+    """Plural forms on a page's entry: update cannot keep the second form, so it refuses, and
+    says where the entry is (the file and the line it starts on), not only its msgid."""
+    po = _translated_site(tmp_path)
+    text = po.read_text().replace(
+        'msgstr "Ein Absatz."',
+        'msgid_plural "Paragraphs."\nmsgstr[0] "Ein Absatz."\nmsgstr[1] "Absätze."',
+    )
+    po.write_text(text)
+    msgid_line = text[: text.index('msgid "A good paragraph."')].count("\n") + 1
+    entry_line = text[: text.index('msgid "A good paragraph."')].rstrip("\n").rfind("\n\n")
+    entry_line = text[: entry_line + 2].count("\n") + 1  # the first line after the blank one
+    assert entry_line < msgid_line  # its comments come first
+    result = _run(tmp_path, "update", "--lang", "de", "a.md", "b.md")
+    assert result.exit_code == 1
+    assert f"a.po:{entry_line}: merge would lose the translation of 'A good paragraph.'" in (
+        result.stderr
+    ), result.stderr
+    assert po.read_text() == text
+    assert "unchanged" in result.stdout  # b.md still processed
