@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,6 +185,25 @@ def plural_forms(language: str, locale: Locale | None = None) -> str:
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
+# A line of a PO file ends at \n (gettext), \r\n or \r (as universal newlines read it).
+_PO_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+# What else str.splitlines, and so polib, ends a line at: inside a PO string gettext reads
+# them as characters, polib cuts the string there and cannot read the entry.
+_OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def po_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """The lines of a PO file, numbered as gettext and an editor number them (U+2028 and
+    the other separators :meth:`str.splitlines` knows do not end one)."""
+    lines = _PO_LINE_WITH_END.findall(text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
+
+
+def repair_line_breaks(text: str) -> str:
+    """``text`` with every line break polib would wrongly see (U+2028...) made a space."""
+    return _OTHER_LINE_BREAKS.sub(" ", text)
+
+
 BOM_MESSAGE = (
     "invalid PO file: it starts with a byte order mark (U+FEFF), which GNU msgfmt refuses;"
     " save it as UTF-8 without one"
@@ -195,7 +215,16 @@ def _check_lines(text: str, path: str | Path) -> None:
     byte order mark."""
     if text.startswith("\ufeff"):
         raise CatalogError(BOM_MESSAGE, path, 1)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(po_lines(text), start=1):
+        separator = _OTHER_LINE_BREAKS.search(line)
+        if separator is not None:
+            character = separator.group()
+            name = unicodedata.name(character, "a line separator")
+            message = (
+                f"invalid PO file: U+{ord(character):04X} ({name}) in a string, which polib"
+                " reads as the end of a line; remove it"
+            )
+            raise CatalogError(message, path, number)
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
             continue
@@ -232,7 +261,7 @@ def read_catalog(
             raise CatalogError(
                 f"PO header declares charset {declared!r}; only UTF-8 catalogs are supported",
                 path,
-                _header_line(text, "Content-Type"),
+                header_line(text, "Content-Type"),
             )
     return catalog
 
@@ -273,8 +302,9 @@ def _check_characters(catalog: polib.POFile, path: str | Path) -> None:
             raise CatalogError(f"invalid PO file: {problem}", path, entry.linenum)
 
 
-def _header_line(text: str, field: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+def header_line(text: str, field: str) -> int | None:
+    """The line of header field ``field`` in a PO file's text, if it is there."""
+    for number, line in enumerate(po_lines(text), start=1):
         if line.lstrip('"').startswith(field + ":"):
             return number
     return None

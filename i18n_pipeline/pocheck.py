@@ -19,7 +19,14 @@ from typing import Any
 
 import polib
 
-from .catalog import BOM_MESSAGE, _check_lines, read_catalog
+from .catalog import (
+    BOM_MESSAGE,
+    _check_lines,
+    header_line,
+    po_lines,
+    read_catalog,
+    repair_line_breaks,
+)
 from .dialect import scan_inline
 from .document import Document, Segment
 from .errors import CatalogError, PipelineError
@@ -122,7 +129,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     blocks: list[tuple[int, str]] = []
     current: list[str] = []
     start = 1
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+    for number, line in enumerate(po_lines(text, keepends=True), start=1):
         if line.strip():
             if not current:
                 start = number
@@ -133,6 +140,15 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     if current:
         blocks.append((start, "".join(current)))
     return blocks
+
+
+def _msgid_of(block: str) -> str:
+    """The msgid of an entry that does not parse, if a lenient read finds it ("" if not)."""
+    try:
+        parsed = polib.pofile(repair_line_breaks(block) + "\n", encoding="utf-8")
+    except (OSError, ValueError):
+        return ""
+    return parsed[0].msgid if len(parsed) == 1 else ""
 
 
 def _salvage(text: str, path: str) -> LoadedCatalog:
@@ -148,8 +164,9 @@ def _salvage(text: str, path: str) -> LoadedCatalog:
             parsed = polib.pofile(block + "\n", encoding="utf-8", wrapwidth=79)
         except CatalogError as exc:
             line = first_line - 1 + exc.line if exc.line is not None else first_line
+            message = f"{exc.message}; entry ignored"
             result.findings.append(
-                Finding(Severity.ERROR, "po-syntax", f"{exc.message}; entry ignored", path, line)
+                Finding(Severity.ERROR, "po-syntax", message, path, line, _msgid_of(block))
             )
             continue
         except (OSError, ValueError) as exc:
@@ -200,14 +217,7 @@ def _charset_finding(catalog: polib.POFile, text: str, path: str) -> Finding | N
     declared = content_type.lower().split("charset=")[-1].strip()
     if declared in ("utf-8", "utf8"):
         return None
-    line = next(
-        (
-            n
-            for n, t in enumerate(text.splitlines(), 1)
-            if t.lstrip('"').startswith("Content-Type:")
-        ),
-        None,
-    )
+    line = header_line(text, "Content-Type")
     return Finding(
         Severity.ERROR,
         "po-charset",

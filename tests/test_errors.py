@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -182,3 +183,33 @@ def test_a_merge_that_would_lose_a_translation_names_the_entrys_line(tmp_path: P
     ), result.stderr
     assert po.read_text() == text
     assert "unchanged" in result.stdout  # b.md still processed
+
+
+def test_a_line_separator_in_a_msgstr_is_named_with_its_entry(tmp_path: Path) -> None:
+    """U+2028 and U+2029 end a line for polib (str.splitlines), not for gettext: the error
+    names the entry that has one (its msgid, the line as an editor counts it), not msgid ""."""
+    po = _translated_site(tmp_path)
+    text = po.read_text()
+    text = text.replace('msgstr "Gut"', 'msgstr "G\u2029ut"')
+    text = text.replace('msgstr "Ein Absatz."', 'msgstr ""\n"Ein\u2028Absatz."')
+    po.write_text(text)
+    lines = text.split("\n")
+    title = next(n for n, line in enumerate(lines, 1) if "\u2029" in line)
+    paragraph = next(n for n, line in enumerate(lines, 1) if "\u2028" in line)
+    result = _run(tmp_path, "check", "--lang", "de", "--format", "json", "a.md")
+    assert result.exit_code == 1
+    found = [
+        (f["line"], f["msgid"], f["message"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["check"] == "po-syntax"
+    ]
+    assert [(line, msgid) for line, msgid, _ in found] == [
+        (title, "Good"),
+        (paragraph, GOOD[-18:-1]),
+    ]
+    assert "U+2029 (PARAGRAPH SEPARATOR)" in found[0][2]
+    assert "U+2028 (LINE SEPARATOR)" in found[1][2]
+    result = _run(tmp_path, "update", "--lang", "de", "a.md", "b.md")
+    assert result.exit_code == 1
+    assert f"a.po:{title}: invalid PO file: U+2029 (PARAGRAPH SEPARATOR)" in result.stderr
+    assert po.read_text() == text
