@@ -79,6 +79,20 @@ class Segment:
                 return placeholder
         return None
 
+    @property
+    def is_title(self) -> bool:
+        """Whether this is the page's title (see :func:`is_title_kind`)."""
+        return is_title_kind(self.kind)
+
+
+def is_title_kind(kind: str) -> bool:
+    """Whether a segment's kind, which is also its entry's extracted comment, is the title's.
+
+    Hugo reads front matter keys without regard to case, so ``Title:`` is the title too,
+    and its kind is ``front matter Title``: the one test of that, for every reader.
+    """
+    return kind.lower() == "front matter title"
+
 
 @dataclass(frozen=True)
 class Document:

@@ -28,10 +28,10 @@ from translate.lang.common import Common
 from .catalog import MARKDOWN_FLAG, build_template, read_catalog
 from .config import Config
 from .dialect import scan_inline
+from .document import is_title_kind
 from .languages import gettext_locale
 from .project import load_document
 
-TITLE_COMMENT = "front matter title"  # the extracted comment of a page title's entry
 _NOT_WORDS = {"autolink", "bare_url", "shortcode", "standin", "code", "html"}
 
 
@@ -281,7 +281,8 @@ def _state(entry: polib.POEntry) -> str:
 
 def _titles(catalog: polib.POFile) -> tuple[str | None, str | None]:
     for entry in catalog:
-        if not entry.obsolete and TITLE_COMMENT in entry.comment.split("\n"):
+        # the extracted comment is the segment's kind: "front matter title", or "…Title"
+        if not entry.obsolete and any(map(is_title_kind, entry.comment.split("\n"))):
             translated = entry.msgstr if _state(entry) == "translated" else None
             return entry.msgid, translated
     return None, None

@@ -63,7 +63,7 @@ class _Page:
 
 def title_segment(segments: Sequence[Segment]) -> Segment | None:
     """The page title's segment: Hugo's keys are case-insensitive (``Title:`` is the title)."""
-    return next((s for s in segments if s.kind.lower() == "front matter title"), None)
+    return next((s for s in segments if s.is_title), None)
 
 
 @dataclass(frozen=True)

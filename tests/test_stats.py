@@ -268,3 +268,23 @@ def test_progress_bar_on_a_terminal(site: Path) -> None:
     text = drawn.decode()
     assert "Reading catalogs" in text
     assert "3/3" in text or "100%" in text
+
+
+def test_a_title_key_in_any_case_is_the_title(tmp_path: Path) -> None:
+    """Hugo reads ``Title:`` as the title, and so does ``stats``: the entry's extracted
+    comment is then ``front matter Title``."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "page.md").write_text("---\nTitle: Capital\n---\n\nText.\n")
+    (content / "other.md").write_text("---\nTITLE: Loud\n---\n\nMore text.\n")
+    (tmp_path / "i18n-pipeline.toml").write_text('sources = ["content/*.md"]\nlanguages = ["de"]\n')
+    assert run(tmp_path, "update").exit_code == 0
+    po = tmp_path / "locales/de/LC_MESSAGES/page.po"
+    catalog = polib.pofile(str(po))
+    catalog.find("Capital").msgstr = "Großbuchstabe"
+    catalog.save()
+    result = run(tmp_path, "stats", "--format", "json")
+    assert result.exit_code == 0, result.output
+    issues = json.loads(result.stdout)["languages"][0]["issues"]
+    titles = {issue["issue"]: (issue["title"], issue["translated_title"]) for issue in issues}
+    assert titles == {"other": ("Loud", None), "page": ("Capital", "Großbuchstabe")}
