@@ -445,15 +445,8 @@ def import_file(
     template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
     base = read_existing(target)
     existing = read_catalog(target, base) if base is not None else None
-    from .gate import GateOptions
-
-    # (the hosts only, as before GateOptions: an override is judged against url_hosts
-    # even where the site disables overrides; publish refuses it then)
     proposals = import_translation(
-        document,
-        translation,
-        config.parse_options.shortcode_translate,
-        GateOptions(url_hosts=config.url_hosts),
+        document, translation, config.parse_options.shortcode_translate, gate_options(config)
     )
     locale = config.language(language).locale
     catalog, stats = imported_catalog(template, existing, locale, document, proposals)

@@ -27,7 +27,7 @@ from i18n_pipeline.align_import import (
 from i18n_pipeline.catalog import build_template, translated_entries
 from i18n_pipeline.config import Config
 from i18n_pipeline.document import Document
-from i18n_pipeline.gate import restore_placeholders
+from i18n_pipeline.gate import GateOptions, restore_placeholders
 from i18n_pipeline.project import import_file
 from i18n_pipeline.reassemble import reassemble
 
@@ -216,6 +216,12 @@ def test_localized_urls() -> None:
     assert not paragraph.fuzzy  # an http(s) override publishes as written
     rendered = reassemble(source, {source.segments[1].msgid: paragraph.msgstr})
     assert "https://gajim.org/de/post/x/" in rendered.text and not rendered.refused
+
+    # a site that disables overrides (``allow_url_overrides = false``) would not
+    # publish it: imported as a fuzzy proposal, with the gate's reason
+    strict = GateOptions(allow_url_overrides=False)
+    (_, paragraph) = import_translation(source, web, gate=strict)
+    assert paragraph.fuzzy and "URL overrides are disabled" in paragraph.note
 
     relative = parse(
         "# Gajim\n\n[Gajim-Neuigkeiten](https://gajim.org/post/x/) sind da. "
@@ -441,3 +447,27 @@ def test_cli_import_errors(site: Path, args: list[str], code: int, message: str)
     assert result.exit_code == code
     assert message in result.output
     assert not (site / "locales").exists()
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_import_judges_overrides_by_the_sites_setting(tmp_path: Path, allowed: bool) -> None:
+    """A human translation linking to its own language's page (an override) is imported as
+    translated only where the site allows overrides; else fuzzy, as publish would refuse it."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "news.md").write_text(
+        "# Gajim\n\n[Gajim news](https://gajim.org/post/x/) came out.\n"
+    )
+    (content / "news.de.md").write_text(
+        "# Gajim\n\n[Gajim-Neuigkeiten](https://gajim.org/de/post/x/) sind da.\n"
+    )
+    setting = "" if allowed else "allow_url_overrides = false\n"
+    (tmp_path / "i18n-pipeline.toml").write_text(
+        f'sources = ["content/*.md"]\nlanguages = ["de"]\n{setting}'
+    )
+    config = site_config(tmp_path)
+    import_file(config, content / "news.md", content / "news.de.md", "de")
+    catalog = polib.pofile(str(tmp_path / "locales/de/LC_MESSAGES/news.po"))
+    entry = catalog.find("[Gajim news](1) came out.")
+    assert entry.msgstr == "[Gajim-Neuigkeiten](https://gajim.org/de/post/x/) sind da."
+    assert ("fuzzy" in entry.flags) is not allowed

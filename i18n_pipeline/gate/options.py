@@ -22,7 +22,7 @@ from .shape import document_references
 class GateOptions:
     """The site's gate settings, and the page a translation is judged on if there is one.
 
-    ``allow_url_overrides`` (``[checks] allow_url_overrides``) lets a translator's own
+    ``allow_url_overrides`` (the config's ``allow_url_overrides``) lets a translator's own
     http(s) URL replace a source link, to the link's own host or one of ``url_hosts``
     (``[checks] url_hosts``).  ``references`` are the source page's link reference
     definitions (:func:`.shape.document_references`), so ``[text][label]`` can be followed
