@@ -11,7 +11,9 @@ and strikethrough) is shown too.  Ours:
   and write the POT, keep the parse, record the state;
 * publish: the job ``publish -j 1`` runs per page for one language: read and hash the source
   and its PO file, take the parse extract kept, read the catalog, check every translation
-  (the gate), write the page, record the state.
+  (the gate), write the page, record the state.  It runs right after the round's extract,
+  from the state that left (its records and kept parses, no publish records), as a real
+  ``publish`` after ``extract`` does.
 
 Files are written as in a run, without the final ``sync`` (a run makes one for all its
 files).  Each page gets a POT, PO and page path of its own, so pages that share a name in
@@ -124,8 +126,7 @@ def measure(name: str, pages: list[Path], workdir: Path, repeat: int, fill: Fill
         shutil.rmtree(site / "pot", ignore_errors=True)
         run_jobs("extract")
 
-    def publish() -> None:
-        shutil.rmtree(cache / "state", ignore_errors=True)
+    def publish() -> None:  # from the state extract left just before: no publish records
         shutil.rmtree(site / "out", ignore_errors=True)
         run_jobs("publish")
 

@@ -238,8 +238,8 @@ def bench_ours(site: Path, sources: list[Path], extra: bool) -> dict[str, Run]:
 def ours_again(site: Path, step: str) -> Run:
     """``step`` once more from the same starting point as its first run.
 
-    extract: no templates, no state, no kept parses; publish: the parses extract kept, no
-    state, no pages.
+    extract: no templates, no state, no kept parses; publish: no pages, and the state the
+    round's extract left just before (its records and kept parses, no publish records).
     """
     tool = ours()
     cache = site / ".i18n-pipeline-cache"
@@ -247,7 +247,6 @@ def ours_again(site: Path, step: str) -> Run:
         shutil.rmtree(site / "locales" / "templates")
         shutil.rmtree(cache)
     else:
-        shutil.rmtree(cache / "state", ignore_errors=True)
         for page in (site / "content").glob("*.*.md"):
             page.unlink()
     return timed([*tool, step], site)

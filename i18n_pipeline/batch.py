@@ -75,9 +75,11 @@ def default_jobs() -> int:
 
 class _Source:
     """One source's bytes, read once: hashed for the state, decoded and parsed only if needed
-    (and then only if the parse kept from an earlier run is not of these very bytes)."""
+    (and then only if the parse kept in its state is not of these very bytes)."""
 
-    def __init__(self, config: Config, path: Path, incremental: Incremental):
+    def __init__(
+        self, config: Config, path: Path, incremental: Incremental, state: SourceState
+    ) -> None:
         if config.is_translation(path):
             raise SourceError("is a translation (named *.<lang>.md), not a source", path)
         try:
@@ -88,6 +90,7 @@ class _Source:
         self.path = path
         self.digest = digest(self.data)
         self.incremental = incremental
+        self.state = state
         self._document: Document | None = None
 
     @property
@@ -96,19 +99,22 @@ class _Source:
             text = fileio.decode_text(self.data, self.path)
             cache, options = self.incremental.cache, self.config.parse_options
             if cache is not None and not self.incremental.force:
-                kept = parsecache.load(cache, str(self.path), text, self.digest, options)
+                kept = parsecache.load(self.state, str(self.path), text, self.digest, options)
                 if kept is not None:
                     self._document = kept
                     return kept
             self._document = project.load_document(self.config, self.path, text)
             if cache is not None and self.incremental.save:
-                parsecache.store(cache, self._document, self.digest, options)
+                parsecache.store(self.state, self._document, self.digest, options)
         return self._document
 
 
 def load_document(config: Config, source: Path, incremental: Incremental) -> Document:
     """The parse of ``source``: the one an earlier run kept if it is of these bytes."""
-    return _Source(config, source, incremental).document
+    state = incremental.load(source)
+    document = _Source(config, source, incremental, state).document
+    incremental.done(state, source)
+    return document
 
 
 def _replay(target: Path, record: Record) -> Outcome:
@@ -148,7 +154,7 @@ def extract_job(
     check: bool = False,
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
-        item = _Source(config, source, incremental)
+        item = _Source(config, source, incremental, state)
         target = output or config.template_path(config.domain_of(source))
         key = f"extract:{target}"
         inputs = fingerprint("extract", config, str(source), item.digest)
@@ -179,7 +185,7 @@ def update_job(
     """
 
     def job(result: Result, state: SourceState) -> None:
-        item = _Source(config, source, incremental)
+        item = _Source(config, source, incremental, state)
         domain = config.domain_of(source)
         template = config.template_path(domain)
         in_scope = project.languages_in_scope(config, source, languages, item.data)
@@ -303,7 +309,7 @@ def publish_job(
     refused_titles: Mapping[tuple[str, str], str] | None = None,
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
-        item = _Source(config, source, incremental)
+        item = _Source(config, source, incremental, state)
         resolved = str(source.resolve())
         targets = {} if output else config.output_paths(source, languages)
         domain = config.domain_of(source)

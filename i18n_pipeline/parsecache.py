@@ -3,43 +3,38 @@
 A month's work runs ``extract``, ``update``, ``check`` and ``publish`` (the last ones many
 times, as translators send their files) over sources that do not change in between; each
 used to segment every source again, the costliest step of all.  Like Sphinx's pickled
-doctrees, the :class:`Document` of a source is kept in ``.i18n-pipeline-cache/documents/``,
-one JSON file per source, under a key made of the source's bytes, the parse options and
-the tool's own code (:func:`.state.fingerprint`): any change to one of them is a miss, and
-the source is parsed again.
+doctrees, the :class:`Document` of a source is kept, as one line of JSON in the source's
+state file (:class:`.state.SourceState`, ``.i18n-pipeline-cache/state/``), under a key made
+of the source's bytes, the parse options and the tool's own code (:func:`.state.fingerprint`):
+any change to one of them is a miss, and the source is parsed again.  It used to be a file
+of its own (``documents/``): a third new file per page for ``extract``, beside its template
+and its state, which cost more than the JSON in it.
 
 JSON, not pickle, because a cache file is data from disk: loading it can at worst produce a
-wrong Document, never run code.  A file that is missing, unreadable, of another key or not
-what :func:`store` writes is a miss, never an error; the text is not stored (the caller has
-just read it), only its digest, and every span is checked to lie inside it.  The file's
+wrong Document, never run code.  A kept parse that is missing, of another key or not what
+:func:`store` writes is a miss, never an error; the text is not stored (the caller has just
+read it), only its digest, and every span is checked to lie inside it.  The state file's
 first line is the digest of the rest, checked on every load: one letter changed inside a
 valid file (a bad disk, a stray edit) used to change the template, turn a finished
-translation fuzzy and survive ``--force``; now it is a miss and the source is parsed again.
+translation fuzzy and survive ``--force``; now the whole file is a miss and the source is
+parsed again.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
-from .errors import WriteError
-from .fileio import read_bytes, write_text_atomic
 from .parse import ParseOptions
-from .state import digest, fingerprint
+from .state import SourceState, fingerprint
 
-DOCUMENTS_DIR = "documents"
-SCHEMA = 2  # 2: the first line is the digest of the rest
+SCHEMA = 3  # 3: a line of the source's state file (2: a sealed file in documents/)
 
 
 def _key(text_digest: str, path: str, options: ParseOptions) -> str:
     return fingerprint("document", SCHEMA, text_digest, path, options)
-
-
-def _file(cache: Path, path: str) -> Path:
-    return cache / DOCUMENTS_DIR / f"{digest(path.encode())}.json"
 
 
 def _segment_row(s: Segment) -> list[Any]:
@@ -48,14 +43,12 @@ def _segment_row(s: Segment) -> list[Any]:
             placeholders, s.continuation, s.style, s.anchor]  # fmt: skip
 
 
-def store(cache: Path, document: Document, text_digest: str, options: ParseOptions) -> None:
-    """Keep ``document`` (the parse of text with ``text_digest``); a write error is ignored.
+def store(state: SourceState, document: Document, text_digest: str, options: ParseOptions) -> None:
+    """Keep ``document`` (the parse of text with ``text_digest``) in its source's state.
 
-    A file that already holds exactly these bytes is left as it is: a re-parse of an
-    unchanged source (``--force``) then costs a read, not a new file.  Reading it is cheaper
-    than creating one: each atomic write makes a file (an inode) and frees the one it
-    replaces, and on a file system without a journal ext4 makes every later new file skip
-    the inodes freed in the last minutes (``recently_deleted`` in ``ext4/ialloc.c``).
+    The state is written with its records (:meth:`.state.SourceState.save`), and not at
+    all if it already held exactly this parse (``--force``, another command's miss): a
+    re-parse of an unchanged source then costs no new file.
     """
     data = {
         "schema": SCHEMA,
@@ -69,29 +62,23 @@ def store(cache: Path, document: Document, text_digest: str, options: ParseOptio
         "blocks": None if document.blocks is None else [list(b) for b in document.blocks],
     }
     try:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        text = f"{digest(body.encode('utf-8'))}\n{body}"
-        target = _file(cache, document.path)
-        if read_bytes(target) == text.encode("utf-8"):
-            return  # kept already (``--force``, another command's miss): no new file
-        write_text_atomic(target, text)
-    except (OSError, TypeError, ValueError, WriteError):
+        state.keep(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    except (TypeError, ValueError):
         return
 
 
 def load(
-    cache: Path, path: str, text: str, text_digest: str, options: ParseOptions
+    state: SourceState, path: str, text: str, text_digest: str, options: ParseOptions
 ) -> Document | None:
-    """The Document kept for ``path`` if it is the parse of exactly ``text``, else None."""
+    """The Document kept in ``state`` if it is the parse of exactly ``text``, else None."""
+    if not state.kept:
+        return None
     try:
-        seal, _, body = _file(cache, path).read_bytes().partition(b"\n")
-        if seal.decode("ascii") != digest(body):
-            return None
-        data = json.loads(body)
+        data = json.loads(state.kept)
         if data.get("schema") != SCHEMA or data.get("key") != _key(text_digest, path, options):
             return None
         return replace(_document(data, path, text), extensions=options.extensions)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
         return None
 
 

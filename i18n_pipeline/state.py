@@ -10,10 +10,16 @@ because ``git checkout`` and copies change times without changing content (and s
 reverse).
 
 The state lives in ``.i18n-pipeline-cache/state/`` beside the configuration (like
-``.ruff_cache``), one small JSON file per source; work that depends on many sources (the
-translation memory of a language) keeps a stamp in ``stamps/``.  It is only an
-optimisation: a missing, unreadable or corrupt file means that source is rebuilt, never an
-error.  Files are written atomically, and only when a record changed.
+``.ruff_cache``), one small file per source, which also holds the source's kept parse
+(:mod:`.parsecache`): one file to read and one to write per source and job, not two.
+Every new file costs the kernel more than writing its bytes (an inode; on ext4 without a
+journal, a scan past the inodes freed in the last minutes), and a page of Hugo's docs
+costs about as much to write as to parse.  The file is three lines: the digest of the
+rest, the records (JSON), and the kept parse (JSON, or nothing); a file whose digest does
+not match is not trusted at all.  Work that depends on many sources (the translation
+memory of a language) keeps a stamp in ``stamps/``.  It is only an optimisation: a
+missing, unreadable or corrupt file means that source is rebuilt, never an error.  Files
+are written atomically, and only when a record or the kept parse changed.
 """
 
 from __future__ import annotations
@@ -31,9 +37,9 @@ from .errors import WriteError
 from .fileio import digest, read_bytes, write_text_atomic
 
 CACHE_DIR = ".i18n-pipeline-cache"
-STATE_DIR = "state"  # one JSON file per source
+STATE_DIR = "state"  # one file per source: its records and its kept parse
 STAMP_DIR = "stamps"  # one per piece of work over many sources (a language's memory step)
-SCHEMA = 1
+SCHEMA = 2  # 2: a sealed file of three lines, the kept parse in the third
 
 
 def file_digest(path: str | os.PathLike[str]) -> str | None:
@@ -142,7 +148,7 @@ class Record:
 
 @dataclass
 class SourceState:
-    """The records of one source, in a file of its own.
+    """The records of one source, and its kept parse, in a file of its own.
 
     One file per source, not one for the archive: the worker busy with a source reads and
     writes only that source's records, so no process ever holds the whole archive's state
@@ -154,18 +160,33 @@ class SourceState:
     discarded: bool = False  # the file existed but could not be used
     changed: bool = False
     forced: bool = False  # ``--force``: previous records are not trusted, only replaced
+    # The kept parse as :mod:`.parsecache` wrote it (one line of JSON), "" for none.  Opaque
+    # here: only ``parsecache`` reads it, so a record change rewrites it without decoding.
+    kept: str = ""
 
     @classmethod
     def load(cls, cache: Path | None, source: Path) -> SourceState:
-        """Read the state of ``source``; anything wrong with it means starting from nothing."""
+        """Read the state of ``source``; anything wrong with it means starting from nothing.
+
+        A file whose first line is not the digest of the rest (cut short, a changed letter,
+        written by another version) is not trusted in any part: no record, no kept parse.
+        """
         if cache is None:
             return cls(None)
-        path = cache / STATE_DIR / f"{digest(str(source.resolve()).encode())}.json"
+        path = state_path(cache, source)
         try:
-            data = json.loads(path.read_bytes())
+            seal, _, body = path.read_bytes().partition(b"\n")
         except FileNotFoundError:
             return cls(path)
-        except (OSError, ValueError):
+        except OSError:
+            return cls(path, discarded=True)
+        if seal != digest(body).encode():
+            return cls(path, discarded=True)
+        line, _, kept = body.partition(b"\n")
+        try:
+            data = json.loads(line)
+            text = kept.decode("utf-8")
+        except ValueError:  # UnicodeDecodeError included
             return cls(path, discarded=True)
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             return cls(path, discarded=True)
@@ -177,7 +198,7 @@ class SourceState:
             record = Record.from_json(value)
             if record is not None:
                 records[key] = record
-        return cls(path, records, discarded=len(records) != len(raw))
+        return cls(path, records, discarded=len(records) != len(raw), kept=text)
 
     def get(self, key: str) -> Record | None:
         return None if self.forced else self.records.get(key)
@@ -187,8 +208,16 @@ class SourceState:
             self.records[key] = record
             self.changed = True
 
+    def keep(self, kept: str) -> None:
+        """Hold ``kept`` (one line, from :mod:`.parsecache`) as this source's kept parse."""
+        if "\n" in kept:
+            raise ValueError("a kept parse is one line")
+        if kept != self.kept:
+            self.kept = kept
+            self.changed = True
+
     def save(self, source: Path) -> None:
-        """Write the records if they changed (or the file was unusable).
+        """Write the records and the kept parse if they changed (or the file was unusable).
 
         A state that cannot be written (a file where the folder should be, no permission)
         is given up silently: it only costs the next run the work it would have skipped.
@@ -196,21 +225,28 @@ class SourceState:
         if self.path is None or not (self.changed or self.discarded):
             return
         # Compact: without ``indent`` the json module uses its C encoder, three times faster
-        # (a file per source, written by every job that changed a record).
+        # (a file per source, written by every job that changed a record).  No newline in
+        # it: JSON escapes those inside strings.
         data = {
             "schema": SCHEMA,
             "source": str(source),
             "records": {key: self.records[key].to_json() for key in sorted(self.records)},
         }
         try:
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-            write_text_atomic(self.path, text)
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n" + self.kept
+            seal = digest(body.encode("utf-8"))
+            write_text_atomic(self.path, f"{seal}\n{body}")
             ignore = self.path.parent.parent / ".gitignore"
             if not ignore.exists():
                 write_text_atomic(ignore, "# written by i18n-pipeline: a cache, not for git\n*\n")
-        except (OSError, WriteError):
+        except (OSError, ValueError, WriteError):
             return
         self.changed = self.discarded = False
+
+
+def state_path(cache: Path, source: Path) -> Path:
+    """The file of ``source``'s state (and kept parse) in ``cache``: one per resolved path."""
+    return cache / STATE_DIR / f"{digest(str(source.resolve()).encode())}.json"
 
 
 def cache_dir(root: Path) -> Path:
@@ -253,4 +289,5 @@ __all__ = [
     "fingerprint",
     "load_stamp",
     "save_stamp",
+    "state_path",
 ]

@@ -17,7 +17,6 @@ Two kinds of test:
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -33,7 +32,7 @@ import pytest
 
 from conftest import CORPUS, run
 from i18n_pipeline import fileio
-from i18n_pipeline.state import CACHE_DIR, STATE_DIR, file_digest
+from i18n_pipeline.state import CACHE_DIR, SourceState, file_digest
 
 ISSUE = "2021-02-05-newsletter.md"
 PO = Path("locales/de/LC_MESSAGES/2021-02-05-newsletter.po")
@@ -201,8 +200,8 @@ def test_the_state_records_what_was_written_not_what_is_there_later(
     monkeypatch.setattr(fileio.os, "replace", replace_then_save)
     assert run(site, "update", "--lang", "de", "--no-memory").exit_code == 0
     monkeypatch.setattr(fileio.os, "replace", real_replace)
-    state = next((site / CACHE_DIR / STATE_DIR).glob("*.json"))
-    outputs = json.loads(state.read_text())["records"][f"update:{site / PO}"]["outputs"]
+    state = SourceState.load(site / CACHE_DIR, site / "content" / ISSUE)
+    outputs = state.records[f"update:{site / PO}"].outputs
     assert outputs[str(site / PO)] == fileio.digest(written[0])
     assert outputs[str(site / PO)] != file_digest(site / PO)  # so the next run merges again
 

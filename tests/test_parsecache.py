@@ -1,4 +1,8 @@
-"""The parse kept between runs: the same Document as a fresh parse, or a miss, never wrong."""
+"""The parse kept between runs: the same Document as a fresh parse, or a miss, never wrong.
+
+It is kept in the source's state file (one file per source for its records and its parse),
+sealed by the digest of the rest of the file.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,24 @@ from conftest import english_issues, read
 from i18n_pipeline import parsecache
 from i18n_pipeline.document import Document
 from i18n_pipeline.parse import ParseOptions, parse
-from i18n_pipeline.state import digest
+from i18n_pipeline.state import STATE_DIR, Record, SourceState, digest
 
 OPTIONS = ParseOptions()
+
+
+def keep(cache: Path, source: Path, document: Document, text: str) -> Path:
+    """Keep ``document`` in the state of ``source`` under ``cache``; return the state file."""
+    state = SourceState.load(cache, source)
+    parsecache.store(state, document, digest(text.encode()), OPTIONS)
+    state.save(source)
+    assert state.path is not None
+    return state.path
+
+
+def kept(cache: Path, source: Path, text: str, options: ParseOptions = OPTIONS) -> Document | None:
+    """The parse kept for ``source`` if it is the parse of ``text``, as a run loads it."""
+    state = SourceState.load(cache, source)
+    return parsecache.load(state, str(source), text, digest(text.encode()), options)
 
 
 def _same(kept: Document | None, parsed: Document) -> None:
@@ -26,35 +45,69 @@ def _same(kept: Document | None, parsed: Document) -> None:
 def test_a_kept_parse_is_the_parse(tmp_path: Path, source: Path) -> None:
     text = read(source)
     parsed = parse(text, str(source), OPTIONS)
-    parsecache.store(tmp_path, parsed, digest(text.encode()), OPTIONS)
-    _same(parsecache.load(tmp_path, str(source), text, digest(text.encode()), OPTIONS), parsed)
+    keep(tmp_path, source, parsed, text)
+    _same(kept(tmp_path, source, text), parsed)
+
+
+def test_one_file_per_source_holds_its_records_and_its_parse(tmp_path: Path) -> None:
+    """A job writes one cache file per source, not a state file and a parse file."""
+    source = english_issues()[0]
+    text = read(source)
+    state = SourceState.load(tmp_path, source)
+    state.put("extract:x.pot", Record("inputs", {"x.pot": "digest"}, "created", "3 entries"))
+    parsecache.store(state, parse(text, str(source), OPTIONS), digest(text.encode()), OPTIONS)
+    state.save(source)
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file() and p.name != ".gitignore"] == [
+        state.path.name if state.path else ""
+    ]
+    again = SourceState.load(tmp_path, source)
+    assert not again.discarded
+    assert again.records == state.records
+    _same(kept(tmp_path, source, text), parse(text, str(source), OPTIONS))
+    # a record changed later (publish, the memory step) keeps the parse as it was
+    again.put("publish:x.md", Record("other", {"x.md": "d"}, "created"))
+    again.save(source)
+    assert set(SourceState.load(tmp_path, source).records) == {"extract:x.pot", "publish:x.md"}
+    _same(kept(tmp_path, source, text), parse(text, str(source), OPTIONS))
 
 
 def test_anything_else_is_a_miss(tmp_path: Path) -> None:
     source = english_issues()[0]
     text = read(source)
-    key = digest(text.encode())
-    parsecache.store(tmp_path, parse(text, str(source), OPTIONS), key, OPTIONS)
+    state_file = keep(tmp_path, source, parse(text, str(source), OPTIONS), text)
     other_text = text + "\nOne more paragraph.\n"
-    assert parsecache.load(tmp_path, str(source), other_text, digest(other_text.encode()),
-                           OPTIONS) is None  # fmt: skip
-    assert parsecache.load(tmp_path, "elsewhere.md", text, key, OPTIONS) is None
-    other_options = ParseOptions(frontmatter_translate=("title",))
-    assert parsecache.load(tmp_path, str(source), text, key, other_options) is None
-    [kept] = (tmp_path / parsecache.DOCUMENTS_DIR).iterdir()
-    for garbage in (b"", b"\xff", b"[]", b'{"schema": 1}', kept.read_bytes()[:-20]):
-        kept.write_bytes(garbage)
-        assert parsecache.load(tmp_path, str(source), text, key, OPTIONS) is None
+    assert kept(tmp_path, source, other_text) is None
+    state = SourceState.load(tmp_path, source)
+    assert parsecache.load(state, "elsewhere.md", text, digest(text.encode()), OPTIONS) is None
+    assert kept(tmp_path, source, text, ParseOptions(frontmatter_translate=("title",))) is None
+    good = state_file.read_bytes()
+    seal, _, body = good.partition(b"\n")
+    records, _, parse_line = body.partition(b"\n")
+    resealed = [  # well sealed, but not what store writes
+        b"",
+        b"[]",
+        b'{"schema": 1}',
+        parse_line[:-20],
+        parse_line.replace(b'"schema":3', b'"schema":2'),
+    ]
+    garbage = [b"", b"\xff", good[:-20], seal + b"\n" + records]
+    garbage += [digest(records + b"\n" + line).encode() + b"\n" + records + b"\n" + line
+                for line in resealed]  # fmt: skip
+    for data in garbage:
+        state_file.write_bytes(data)
+        assert kept(tmp_path, source, text) is None, data[:80]
+    state_file.write_bytes(good)
+    assert kept(tmp_path, source, text) is not None
 
 
 def test_a_kept_parse_that_does_not_fit_the_text_is_a_miss(tmp_path: Path) -> None:
     """A cache file tampered with (or of a text cut short) never yields spans out of bounds."""
     source = english_issues()[0]
     text = read(source)
-    key = digest(text.encode())
-    parsecache.store(tmp_path, parse(text, str(source), OPTIONS), key, OPTIONS)
+    keep(tmp_path, source, parse(text, str(source), OPTIONS), text)
     shorter = text[: len(text) // 2]
-    assert parsecache.load(tmp_path, str(source), shorter, key, OPTIONS) is None
+    state = SourceState.load(tmp_path, source)
+    assert parsecache.load(state, str(source), shorter, digest(text.encode()), OPTIONS) is None
 
 
 def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
@@ -62,46 +115,51 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the folder should be")
     source = english_issues()[0]
     text = read(source)
-    parsecache.store(blocker, parse(text, str(source), OPTIONS), digest(text.encode()), OPTIONS)
-    assert parsecache.load(blocker, str(source), text, digest(text.encode()), OPTIONS) is None
+    keep(blocker, source, parse(text, str(source), OPTIONS), text)
+    assert kept(blocker, source, text) is None
 
 
-def test_a_changed_letter_in_a_valid_kept_parse_is_a_miss(tmp_path: Path) -> None:
-    """The issue's case: one letter of a msgid changed, the JSON still valid."""
+@pytest.mark.parametrize("part", ["parse", "records"])
+def test_a_changed_letter_in_a_valid_cache_file_is_a_miss(tmp_path: Path, part: str) -> None:
+    """The issue's case: one letter of a msgid changed, the JSON still valid; the records'
+    line is sealed with the parse, so a change there is no more trusted."""
     source = english_issues()[0]
     text = read(source)
-    key = digest(text.encode())
     parsed = parse(text, str(source), OPTIONS)
-    parsecache.store(tmp_path, parsed, key, OPTIONS)
-    [kept] = (tmp_path / parsecache.DOCUMENTS_DIR).iterdir()
-    data = kept.read_bytes()
-    msgid = parsed.segments[3].msgid.encode()
-    assert data.count(msgid) == 1
-    kept.write_bytes(data.replace(msgid, msgid[:-1] + (b"X" if msgid[-1:] != b"X" else b"Y")))
-    assert parsecache.load(tmp_path, str(source), text, key, OPTIONS) is None
-    kept.write_bytes(data)
-    _same(parsecache.load(tmp_path, str(source), text, key, OPTIONS), parsed)
+    state = SourceState.load(tmp_path, source)
+    state.put("extract:x.pot", Record("inputs", {"x.pot": "digest"}, "created", "3 entries"))
+    parsecache.store(state, parsed, digest(text.encode()), OPTIONS)
+    state.save(source)
+    assert state.path is not None
+    data = state.path.read_bytes()
+    old = parsed.segments[3].msgid.encode() if part == "parse" else b"3 entries"
+    assert data.count(old) == 1
+    state.path.write_bytes(data.replace(old, old[:-1] + (b"X" if old[-1:] != b"X" else b"Y")))
+    damaged = SourceState.load(tmp_path, source)
+    assert damaged.discarded and damaged.records == {} and damaged.kept == ""
+    assert kept(tmp_path, source, text) is None
+    state.path.write_bytes(data)
+    _same(kept(tmp_path, source, text), parsed)
+    assert SourceState.load(tmp_path, source).records == state.records
 
 
 def test_keeping_the_same_parse_again_leaves_the_file_and_a_damaged_one_is_replaced(
     tmp_path: Path,
 ) -> None:
     """``extract --force`` re-parses every source: an identical kept parse is not rewritten
-    (no new file), but one that differs, even by a byte, is."""
+    (no new file), but a file that differs, even by a byte, is."""
     source = english_issues()[0]
     text = read(source)
-    key = digest(text.encode())
     parsed = parse(text, str(source), OPTIONS)
-    parsecache.store(tmp_path, parsed, key, OPTIONS)
-    [kept] = (tmp_path / parsecache.DOCUMENTS_DIR).iterdir()
-    first = kept.stat()
-    parsecache.store(tmp_path, parsed, key, OPTIONS)
-    assert kept.stat().st_ino == first.st_ino  # the same file: not replaced
-    good = kept.read_bytes()
-    kept.write_bytes(good[:-1] + b" ")
-    parsecache.store(tmp_path, parsed, key, OPTIONS)
-    assert kept.read_bytes() == good
-    _same(parsecache.load(tmp_path, str(source), text, key, OPTIONS), parsed)
+    state_file = keep(tmp_path, source, parsed, text)
+    first = state_file.stat()
+    keep(tmp_path, source, parsed, text)
+    assert state_file.stat().st_ino == first.st_ino  # the same file: not replaced
+    good = state_file.read_bytes()
+    state_file.write_bytes(good[:-1] + b" ")
+    keep(tmp_path, source, parsed, text)
+    assert state_file.read_bytes() == good
+    _same(kept(tmp_path, source, text), parsed)
 
 
 def test_a_kept_parse_with_nested_segments_is_the_parse(tmp_path: Path) -> None:
@@ -109,8 +167,8 @@ def test_a_kept_parse_with_nested_segments_is_the_parse(tmp_path: Path) -> None:
     text = 'Text {{< figure src="/a.png" caption="A caption" >}} more.\n\nNext.\n'
     parsed = parse(text, "nested.md", OPTIONS)
     assert [s.msgid for s in parsed.segments] == ["Text {1} more.", "A caption", "Next."]
-    parsecache.store(tmp_path, parsed, digest(text.encode()), OPTIONS)
-    loaded = parsecache.load(tmp_path, "nested.md", text, digest(text.encode()), OPTIONS)
+    keep(tmp_path, Path("nested.md"), parsed, text)
+    loaded = kept(tmp_path, Path("nested.md"), text)
     _same(loaded, parsed)
     assert loaded is not None and loaded.extensions == parsed.extensions == OPTIONS.extensions
 
@@ -134,11 +192,11 @@ def test_a_tampered_kept_parse_changes_nothing_a_command_writes(tmp_path: Path) 
         assert CliRunner().invoke(main, ["extract"]).exit_code == 0
         pot = tmp_path / "locales/templates" / f"{source.stem}.pot"
         before = pot.read_bytes()
-        [kept] = (tmp_path / ".i18n-pipeline-cache" / parsecache.DOCUMENTS_DIR).iterdir()
-        data = kept.read_bytes()
+        [cached] = (tmp_path / ".i18n-pipeline-cache" / STATE_DIR).iterdir()
+        data = cached.read_bytes()
         word = b"Newsletter"
-        assert word in data
-        kept.write_bytes(data.replace(word, b"NewsletteR", 1))  # still valid JSON
+        assert word in data.split(b"\n")[2]  # in the kept parse
+        cached.write_bytes(data.replace(word, b"NewsletteR", 1))  # still valid JSON
         pot.unlink()  # so that extract must write it again, from the kept parse if it trusts it
         assert CliRunner().invoke(main, ["extract"]).exit_code == 0
         assert pot.read_bytes() == before

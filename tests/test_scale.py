@@ -14,7 +14,7 @@ from i18n_pipeline import project
 from i18n_pipeline.catalog import read_catalog, write_catalog
 from i18n_pipeline.cli.common import PROGRESS_MIN_SOURCES, progress_shown
 from i18n_pipeline.config import load_config
-from i18n_pipeline.state import CACHE_DIR, STATE_DIR
+from i18n_pipeline.state import CACHE_DIR, SCHEMA, STATE_DIR, digest
 
 ISSUES = [
     "2019-01-31-newsletter.md",
@@ -343,8 +343,10 @@ def test_corrupt_state_means_a_rebuild(
     result = run(published, "publish", "-j", "1")
     assert result.exit_code == 0, result.output
     assert len(parsed) == 2
-    for state in states:
-        assert json.loads(state.read_bytes())["schema"] == 1
+    for state in states:  # rebuilt: sealed again, records and kept parse trusted
+        seal, _, body = state.read_bytes().partition(b"\n")
+        assert seal == digest(body).encode()
+        assert json.loads(body.partition(b"\n")[0])["schema"] == SCHEMA
     parsed.clear()
     assert run(published, "publish", "-j", "1").exit_code == 0
     assert parsed == []
