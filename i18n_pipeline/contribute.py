@@ -227,7 +227,7 @@ def merge_contribution(
         if translator and not translator.startswith("FULL NAME"):
             result.metadata["Last-Translator"] = translator
     _take_page_meta(result, contributed)
-    _check_nothing_lost(ours, contributed, result, report)
+    _check_nothing_lost(ours, contributed, result, report, contributed_path)
     return result, report
 
 
@@ -243,11 +243,11 @@ def _take_page_meta(result: polib.POFile, contributed: polib.POFile) -> None:
             result.metadata[name] = value
 
 
-def _texts(catalog: polib.POFile | None) -> Iterable[tuple[str, str]]:
+def _texts(catalog: polib.POFile | None) -> Iterable[tuple[polib.POEntry, str]]:
     for entry in catalog or ():
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
             if text:
-                yield entry.msgid, text
+                yield entry, text
 
 
 def _check_nothing_lost(
@@ -255,9 +255,14 @@ def _check_nothing_lost(
     contributed: polib.POFile,
     result: polib.POFile,
     report: ContributionReport,
+    contributed_path: str = "<contribution>",
 ) -> None:
     """Every translation, ours or theirs, is in the result or listed as rejected: as a
-    msgstr, or whole as a note (``# previous translation: …``) in an entry's comments."""
+    msgstr, or whole as a note (``# previous translation: …``) in an entry's comments.
+
+    The error has the line of the entry: in our catalog (the caller names that file), or in
+    the contributed one, ``contributed_path``.
+    """
     kept = {text for _, text in _texts(result)}
     comments = [entry.tcomment.split("\n") for entry in result if entry.tcomment]
     rejected = {finding.msgid for finding in report.rejected}
@@ -266,9 +271,11 @@ def _check_nothing_lost(
         notes = [_note(PREVIOUS, text), _note(CONTRIBUTED, text)]
         return any(_holds(lines, note) for lines in comments for note in notes)
 
-    for msgid, text in _texts(ours):
+    for entry, text in _texts(ours):
         if text not in kept and not noted(text):
-            raise CatalogError(f"merge would lose our translation of {msgid[:60]!r}")
-    for msgid, text in _texts(contributed):
-        if text not in kept and msgid not in rejected and not noted(text):
-            raise CatalogError(f"merge would lose the contributed translation of {msgid[:60]!r}")
+            message = f"merge would lose our translation of {entry.msgid[:60]!r}"
+            raise CatalogError(message, line=entry.linenum or None)
+    for entry, text in _texts(contributed):
+        if text not in kept and entry.msgid not in rejected and not noted(text):
+            message = f"merge would lose the contributed translation of {entry.msgid[:60]!r}"
+            raise CatalogError(message, contributed_path, entry.linenum or None)

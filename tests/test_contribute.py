@@ -238,3 +238,23 @@ def test_a_contribution_that_cannot_be_merged_is_named() -> None:
     with pytest.raises(CatalogError) as raised:
         merge_contribution(template, None, theirs, document, "de", contributed_path="t.po")
     assert str(raised.value).startswith("t.po: merge would lose the translation of")
+
+
+def test_a_lost_translation_is_named_by_file_and_line(tmp_path: Path) -> None:
+    """The invariant's error says where the translation it would lose is: the line of our
+    entry (the caller names our catalog), or the contributed file and its entry's line."""
+    document = parse(SHORT, "a.md")
+    template = build_template(document, "a.md")
+    ours_path, theirs_path = tmp_path / "ours.po", tmp_path / "theirs.po"
+    _catalog(template, "Unsere").save(str(ours_path))
+    _catalog(template, "Ihre").save(str(theirs_path))
+    ours, theirs = polib.pofile(str(ours_path)), polib.pofile(str(theirs_path))
+    line = theirs[0].linenum
+    assert line > 1 and ours[0].linenum == line  # the same layout
+    result, report = _catalog(template, "Something else"), ContributionReport()
+    with pytest.raises(CatalogError, match="merge would lose our translation") as raised:
+        _check_nothing_lost(ours, theirs, result, report, "theirs.po")
+    assert (raised.value.path, raised.value.line) == (None, line)
+    with pytest.raises(CatalogError, match="lose the contributed translation") as raised:
+        _check_nothing_lost(None, theirs, result, report, "theirs.po")
+    assert str(raised.value).startswith(f"theirs.po:{line}: merge would lose")
