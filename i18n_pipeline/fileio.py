@@ -267,9 +267,12 @@ def write_text_atomic(
 
 
 def _copy_owner_and_mode(tmp_name: str, status: os.stat_result | None) -> None:
-    """The replacement keeps the replaced file's mode (and owner, where allowed)."""
+    """The replacement keeps the replaced file's mode (and owner, where allowed); a new file
+    gets the mode ``open`` would give it (``mkstemp`` makes it 0600): 0666 less the umask."""
     if status is None:
-        os.chmod(tmp_name, 0o644)
+        umask = os.umask(0o022)  # reading the umask means setting it; set it straight back
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
         return
     os.chmod(tmp_name, stat.S_IMODE(status.st_mode))
     if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):

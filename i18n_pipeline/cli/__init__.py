@@ -6,10 +6,11 @@ status is 1 if anything failed.
 
 The commands live by stage: :mod:`.pipeline` (extract, update, publish),
 :mod:`.translations` (import, merge, memory), :mod:`.review` (check, verify, stats,
-report) and :mod:`.maintenance` (orphans, migrate-layout); :mod:`.common` holds what
-they share.  This module is the group, :func:`main`, the console script's entry point.
-Importing the package imports click and nothing heavy: each command imports the stages it
-runs when it runs (tests/test_startup.py).
+report), :mod:`.maintenance` (orphans, migrate-layout) and :mod:`.resident` (the server);
+:mod:`.common` holds what they share.  This module is the group, :func:`main`, which
+:mod:`..launch` (the console script's entry point) runs.  Importing the package imports
+click and nothing heavy: each command imports the stages it runs when it runs
+(tests/test_startup.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from . import maintenance, pipeline, review, translations
+from . import maintenance, pipeline, resident, review, translations
 from .common import Context
 
 __all__ = ["main"]
@@ -80,5 +81,6 @@ for _command in (
     review.report_command,
     maintenance.orphans_command,
     maintenance.migrate_layout,
+    resident.server,
 ):
     main.add_command(_command)
