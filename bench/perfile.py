@@ -36,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 import venv
 from collections.abc import Callable, Sequence
@@ -82,10 +83,12 @@ class Totals:
 class Server:
     """Our resident server for the rounds, in a runtime folder of its own."""
 
-    def __init__(self, command: Path, runtime: Path):
-        runtime.mkdir(mode=0o700, exist_ok=True)
+    def __init__(self, command: Path):
+        # A short path of its own: a Unix socket's path is limited to about 100 bytes.
+        runtime = tempfile.mkdtemp(prefix="i18n-bench-")
+        self.runtime = runtime
         self.command = str(command)
-        self.on = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), I18N_PIPELINE_SERVER="on")
+        self.on = dict(os.environ, XDG_RUNTIME_DIR=runtime, I18N_PIPELINE_SERVER="on")
         self.off = dict(self.on, I18N_PIPELINE_SERVER="off")
         subprocess.run([self.command, "server", "start"], env=self.on, check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
@@ -104,6 +107,7 @@ class Server:
     def stop(self) -> None:
         subprocess.run([self.command, "server", "stop"], env=self.on, check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 @dataclass
@@ -190,7 +194,7 @@ def per_file(
     is its config file with ``{languages}`` to fill in.
     """
     ours = ours_environment()
-    server = Server(ours, workdir / "run")
+    server = Server(ours)
     sites = {tool: workdir / tool.replace(", ", "-") for tool in TOOLS}
     sources = {tool: _site(site, issues) for tool, site in sites.items()}
     for tool in ("ours", "ours, server"):

@@ -30,7 +30,6 @@ import socket
 import sys
 import zlib
 from collections.abc import Iterator
-from pathlib import Path
 
 #: Set to "off" (or "0", "no") to always run in this process.
 SWITCH = "I18N_PIPELINE_SERVER"
@@ -38,26 +37,27 @@ SWITCH = "I18N_PIPELINE_SERVER"
 PROTOCOL = b"i18n-pipeline-server 1"
 #: The command group that starts and stops the server: always run here, never forwarded.
 SERVER_COMMAND = "server"
-PACKAGE = Path(__file__).resolve().parent
+#: Paths here are strings: importing pathlib would cost more than the rest of this module.
+PACKAGE = os.path.dirname(os.path.realpath(__file__))
 
 
-def socket_dir() -> Path:
+def socket_dir() -> str:
     """The folder of this user's server sockets: ``$XDG_RUNTIME_DIR/i18n-pipeline``, which
     the login session makes private and removes at logout, else a per-user folder in /tmp."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime) and os.path.isdir(runtime):
-        return Path(runtime) / "i18n-pipeline"
-    return Path("/tmp") / f"i18n-pipeline-{os.getuid()}"
+        return os.path.join(runtime, "i18n-pipeline")
+    return f"/tmp/i18n-pipeline-{os.getuid()}"
 
 
-def socket_path() -> Path:
+def socket_path() -> str:
     """The socket of the server for this interpreter and this copy of the package: two
     virtual environments, or two checkouts, never share a server."""
     key = f"{sys.executable}\0{PACKAGE}".encode("utf-8", "surrogateescape")
-    return socket_dir() / f"{zlib.crc32(key):08x}.sock"
+    return os.path.join(socket_dir(), f"{zlib.crc32(key):08x}.sock")
 
 
-def private_dir(folder: Path) -> bool:
+def private_dir(folder: str) -> bool:
     """Whether ``folder`` is a real folder of this user that no one else may enter: anyone
     who could place a socket there would receive our terminal and our environment."""
     try:
@@ -68,14 +68,14 @@ def private_dir(folder: Path) -> bool:
     return is_dir and status.st_uid == os.getuid() and status.st_mode & 0o077 == 0
 
 
-def _code_files(folder: Path) -> Iterator[tuple[str, int, int]]:
+def _code_files(folder: str) -> Iterator[tuple[str, int, int]]:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.endswith(".py") and entry.is_file():
                 status = entry.stat()
                 yield entry.path, status.st_mtime_ns, status.st_size
             elif entry.is_dir() and entry.name != "__pycache__":
-                yield from _code_files(Path(entry.path))
+                yield from _code_files(entry.path)
 
 
 def code_fingerprint() -> bytes:
@@ -109,11 +109,11 @@ def _forwarding_wanted(argv: list[str]) -> bool:
 def connect() -> socket.socket | None:
     """A connection to this user's trusted server, or None."""
     path = socket_path()
-    if not private_dir(path.parent):
+    if not private_dir(os.path.dirname(path)):
         return None
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        client.connect(str(path))
+        client.connect(path)
         credentials = client.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
     except OSError:
         client.close()

@@ -228,7 +228,7 @@ class Server:
     """The listening socket and the bookkeeping of the loop."""
 
     listener: socket.socket
-    path: Path
+    path: str
     fingerprint: bytes
     idle_timeout: float
     inode: int = -1  # of the socket file: never unlink a successor's
@@ -335,7 +335,7 @@ def _prepare_dir(folder: Path) -> None:
     except FileNotFoundError:
         folder.parent.mkdir(parents=True, exist_ok=True)
         folder.mkdir(mode=0o700)
-    if not private_dir(folder):
+    if not private_dir(str(folder)):
         raise ServerError(
             f"{folder}: not a private folder of this user (it must be yours, mode 700);"
             " remove it or fix its permissions"
@@ -358,17 +358,17 @@ def query(kind: str) -> str | None:
 def listen(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> Server:
     """Warm up, then bind this environment's socket (refusing if a live server holds it)."""
     path = socket_path()
-    _prepare_dir(path.parent)
+    _prepare_dir(Path(path).parent)
     running = query("status")
     if running is not None:
         if running.endswith(b"fingerprint=".decode() + code_fingerprint().decode()):
             raise ServerError(f"a server already runs on {path} (i18n-pipeline server stop)")
         query("stop")  # it ran older code: replace it
     warm_up()
-    if path.exists() or path.is_symlink():
-        path.unlink()  # a socket left by a server that was killed: nothing answers on it
+    if os.path.lexists(path):
+        os.unlink(path)  # a socket left by a server that was killed: nothing answers on it
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
+    listener.bind(path)
     listener.listen(64)
     return Server(listener, path, code_fingerprint(), idle_timeout, os.stat(path).st_ino)
 

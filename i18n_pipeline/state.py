@@ -50,11 +50,12 @@ def file_digest(path: str | os.PathLike[str]) -> str | None:
 
 @cache
 def tool_fingerprint() -> str:
-    """The version plus a digest of the package's code: a changed parser invalidates all."""
+    """The version plus a digest of the package's code, subpackages included (the gate is
+    one): a changed parser or check invalidates all."""
     package = Path(__file__).parent
     hasher = hashlib.sha256(__version__.encode())
-    for module in sorted(package.glob("*.py")):
-        hasher.update(module.name.encode())
+    for module in sorted(package.rglob("*.py")):
+        hasher.update(module.relative_to(package).as_posix().encode())
         hasher.update(module.read_bytes())
     return hasher.hexdigest()[:32]
 

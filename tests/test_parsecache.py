@@ -202,3 +202,21 @@ def test_a_tampered_kept_parse_changes_nothing_a_command_writes(tmp_path: Path) 
         assert pot.read_bytes() == before
     finally:
         os.chdir(cwd)
+
+
+def test_a_change_in_a_subpackage_invalidates_what_was_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate is a subpackage: a changed check must not leave parses and states kept by
+    the code before it looking current."""
+    import shutil
+
+    from i18n_pipeline import state
+
+    copy = tmp_path / "i18n_pipeline"
+    shutil.copytree(Path(state.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(state, "__file__", str(copy / "state.py"))
+    before = state.tool_fingerprint.__wrapped__()
+    rules = copy / "gate" / "rules.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert state.tool_fingerprint.__wrapped__() != before
