@@ -346,3 +346,11 @@ def _line_end(text: str, blocked: set[int], start: int, limit: int) -> int | Non
         while (match := regexes.next_break.match(text, end)) and match.end() in blocked:
             end = match.end()
     return None if match is None else match.end()
+
+
+def cover_everything() -> None:
+    """Build the regexes for the whole BMP now, for a process that runs many commands (the
+    resident server, :mod:`.server`): its workers then never build any, whatever text they
+    meet.  A one-off command is better off with :func:`_covering`'s small sets."""
+    _COVERAGE.chars = None
+    _simple_text(None)

@@ -20,6 +20,7 @@ command always runs in its own process.
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import os
 import select
@@ -201,8 +202,12 @@ def _work(connection: socket.socket, request: Request, fds: list[int]) -> None:
 
 
 def warm_up() -> None:
-    """Load every stage and run them once on :data:`SAMPLE_PAGE`, in a scratch site."""
+    """Load every stage and run them once on :data:`SAMPLE_PAGE`, in a scratch site; build
+    the PO writer's line-breaking patterns for every character, once for all workers."""
     from .cli import main
+    from .powrap_simple import cover_everything
+
+    cover_everything()
 
     with tempfile.TemporaryDirectory(prefix="i18n-pipeline-warm-up-") as scratch:
         site = Path(scratch)
@@ -365,6 +370,10 @@ def listen(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> Server:
             raise ServerError(f"a server already runs on {path} (i18n-pipeline server stop)")
         query("stop")  # it ran older code: replace it
     warm_up()
+    # What is loaded now is shared by every worker, copy-on-write: moved out of the
+    # collector's reach, a worker's collections do not touch (and so copy) those pages.
+    gc.collect()
+    gc.freeze()
     if os.path.lexists(path):
         os.unlink(path)  # a socket left by a server that was killed: nothing answers on it
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
