@@ -7,18 +7,21 @@ wires the stages to files on disk.
 
 The names are imported on first use (PEP 562), not with the package: every command imports
 this package, and ``i18n-pipeline --version`` should not pay for markdown-it-py and PyYAML.
+Nor for :mod:`typing` (which brings :mod:`re`, :mod:`enum` and :mod:`collections`): the
+command's launcher, :mod:`.launch`, costs a few milliseconds in all, and this module is part
+of them.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-import types
-from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; mypy knows the idiom
 if TYPE_CHECKING:
+    from typing import Any
+
     from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
     from .errors import CatalogError, ConfigError, PipelineError, SourceError
     from .parse import ParseOptions, parse
@@ -44,7 +47,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(__import__(f"{__name__}.{module}", fromlist=[name]), name)
     globals()[name] = value  # the next access is a plain lookup
     return value
 
@@ -53,7 +56,7 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_EXPORTS])
 
 
-class _Package(types.ModuleType):
+class _Package(type(sys)):  # type: ignore[misc]  # types.ModuleType, without importing types
     """This package, keeping ``parse`` and ``reassemble`` the functions of those names.
 
     Importing a submodule sets it as an attribute of its package, so once anything imports
@@ -63,7 +66,7 @@ class _Package(types.ModuleType):
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
+        if isinstance(value, type(sys)) and _EXPORTS.get(name) == name:
             value = getattr(value, name)
         super().__setattr__(name, value)
 

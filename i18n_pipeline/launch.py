@@ -19,17 +19,22 @@ started from other code (another version, another environment, a changed depende
 ``stale`` and exits, and the command runs here.  ``I18N_PIPELINE_SERVER=off`` never forwards.
 
 Only the standard library's lightest modules are imported here: this module's whole point is
-what it does not load.
+what it does not load.  So ``_socket`` and ``_signal``, the built-in halves of :mod:`socket`
+and :mod:`signal` (whose Python halves import :mod:`enum` and :mod:`selectors`: more than
+the rest of this module costs), and no :mod:`typing` or :mod:`pathlib`.
 """
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # no stub: signal's built-in half
+import _socket
 import os
-import signal
-import socket
 import sys
 import zlib
-from collections.abc import Iterator
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; mypy knows the idiom
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 #: Set to "off" (or "0", "no") to always run in this process.
 SWITCH = "I18N_PIPELINE_SERVER"
@@ -103,18 +108,18 @@ def _forwarding_wanted(argv: list[str]) -> bool:
         return False
     if len(argv) > 1 and argv[1] == SERVER_COMMAND:
         return False
-    return hasattr(socket, "AF_UNIX") and hasattr(socket, "SO_PEERCRED")
+    return hasattr(_socket, "AF_UNIX") and hasattr(_socket, "SO_PEERCRED")
 
 
-def connect() -> socket.socket | None:
+def connect() -> _socket.socket | None:
     """A connection to this user's trusted server, or None."""
     path = socket_path()
     if not private_dir(os.path.dirname(path)):
         return None
-    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         client.connect(path)
-        credentials = client.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+        credentials = client.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
     except OSError:
         client.close()
         return None
@@ -147,7 +152,15 @@ def run_request(argv: list[str]) -> list[bytes]:
     ]
 
 
-def _lines(connection: socket.socket) -> Iterator[bytes]:
+def send_with_fds(connection: _socket.socket, data: bytes, fds: list[int]) -> None:
+    """``socket.send_fds``, on the built-in socket: ``data`` with ``fds`` attached."""
+    rights = b"".join(fd.to_bytes(4, sys.byteorder) for fd in fds)
+    sent = connection.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
+    if sent < len(data):
+        connection.sendall(data[sent:])
+
+
+def _lines(connection: _socket.socket) -> Iterator[bytes]:
     buffer = b""
     while True:
         try:
@@ -173,36 +186,36 @@ def forward(argv: list[str]) -> int | None:
     connection = connect()
     if connection is None:
         return None
-    with connection:
+    worker = 0
+
+    def relay(number: int, _frame: object) -> None:
+        if worker:
+            os.killpg(worker, number)
+
+    previous: dict[int, Callable[[int, object], None] | int] = {}
+    try:
         try:
-            socket.send_fds(connection, [encode_fields(request)], [0, 1, 2])
+            send_with_fds(connection, encode_fields(request), [0, 1, 2])
         except OSError:
             return None
-        worker = 0
-        previous = {}
-
-        def relay(number: int, _frame: object) -> None:
-            if worker:
-                os.killpg(worker, number)
-
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            previous[number] = signal.signal(number, relay)
-        try:
-            for line in _lines(connection):
-                word, _, value = line.partition(b" ")
-                if word == b"pid":
-                    worker = int(value)
-                elif word == b"exit":
-                    return int(value)
-                elif word == b"stale":
-                    sys.stderr.write(
-                        "i18n-pipeline: the server ran other code and has stopped; this run"
-                        " is done without it (start a new one: i18n-pipeline server start)\n"
-                    )
-                    return None
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
+        for number in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP):
+            previous[number] = _signal.signal(number, relay)
+        for line in _lines(connection):
+            word, _, value = line.partition(b" ")
+            if word == b"pid":
+                worker = int(value)
+            elif word == b"exit":
+                return int(value)
+            elif word == b"stale":
+                sys.stderr.write(
+                    "i18n-pipeline: the server ran other code and has stopped; this run"
+                    " is done without it (start a new one: i18n-pipeline server start)\n"
+                )
+                return None
+    finally:
+        for number, handler in previous.items():
+            _signal.signal(number, handler)
+        connection.close()
     if worker == 0:
         return None  # the server closed before starting a worker: nothing ran yet
     sys.stderr.write("i18n-pipeline: the server's worker ended without an exit status\n")

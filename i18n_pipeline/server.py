@@ -352,11 +352,13 @@ def query(kind: str) -> str | None:
     connection = connect()
     if connection is None:
         return None
-    with connection:
+    try:
         connection.sendall(encode_fields([PROTOCOL, kind.encode(), code_fingerprint()]))
         answer = b""
         while chunk := connection.recv(4096):
             answer += chunk
+    finally:
+        connection.close()
     return answer.decode("utf-8", "replace").strip() or None
 
 
