@@ -8,6 +8,7 @@ convention (translate-toolkit's table), with Babel's CLDR rules for languages th
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -38,11 +39,16 @@ if TYPE_CHECKING:  # Babel and translate-toolkit are imported where used: extrac
 MARKDOWN_FLAG = "markdown-text"
 CONTEXT_SEPARATOR = " › "
 _MARKDOWN_SYNTAXES = {Syntax.INLINE, Syntax.HEADING, Syntax.TABLE_CELL}
-_SYNTAX_ERROR_LINE = re.compile(r"\(line (\d+)\)")
 _PO_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"[ \t]*'  # unrolled: linear on a 50 MB line
-_PO_LINE = re.compile(
-    r"(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?" + _PO_STRING
-)
+
+
+@functools.cache
+def _po_line() -> re.Pattern[str]:
+    """A PO line polib's parser reads; compiled only when a file goes to that parser (our
+    reader, :mod:`.poread`, declined it)."""
+    return re.compile(
+        r"(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?" + _PO_STRING
+    )
 
 
 def now() -> datetime:
@@ -230,7 +236,7 @@ def _check_lines(text: str, path: str | Path) -> None:
             continue
         if stripped.startswith("#~|") or stripped == "#~":
             continue
-        if not _PO_LINE.fullmatch(stripped):
+        if not _po_line().fullmatch(stripped):
             raise CatalogError(f"invalid PO file: cannot parse {stripped[:40]!r}", path, number)
 
 
@@ -273,7 +279,7 @@ def _parse_with_polib(text: str, path: str | Path) -> polib.POFile:
         return polib.pofile(text, encoding="utf-8", wrapwidth=79)
     except (OSError, ValueError) as exc:
         message = str(exc)
-        found = _SYNTAX_ERROR_LINE.search(message)
+        found = re.search(r"\(line (\d+)\)", message)  # an error: compiled then
         line = int(found.group(1)) if found else None
         message = re.sub(r"Syntax error in po file \S*\s*\(line \d+\)", "syntax error", message)
         raise CatalogError(f"invalid PO file: {message}", path, line) from exc

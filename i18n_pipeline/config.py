@@ -36,7 +36,6 @@ from .scope import Scope, parse_scope
 
 CONFIG_NAME = "i18n-pipeline.toml"
 DEFAULT_OUTPUT = "{dir}/{stem}.{lang}.md"
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _OUTPUT_PLACEHOLDERS = {"dir", "stem", "relpath", "reldir", "ext", "lang"}
 
 
@@ -359,7 +358,7 @@ def number(low: float, high: float) -> Checker:
 
 def output_template(value: Any) -> str:
     template = text(value)
-    unknown = set(_PLACEHOLDER.findall(template)) - _OUTPUT_PLACEHOLDERS
+    unknown = set(re.findall(r"\{(\w+)\}", template)) - _OUTPUT_PLACEHOLDERS
     if unknown:
         raise ValueError(f"has an unknown placeholder {{{sorted(unknown)[0]}}}")
     if "{lang}" not in template:

@@ -69,7 +69,7 @@ import importlib
 import re
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import mdsyntax
@@ -139,9 +139,25 @@ DEFAULT = Extensions()
 
 # --- heading attribute lists (goldmark parser/attribute.go, parser/atx_heading.go) ----------
 
-_ID_END = re.compile(r"[\s!-,/;-@\[-\^`{-~]", re.ASCII)  # space or punctuation but _ - : .
-_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:.\-]*")
-_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]*)?")
+
+# Attribute lists (``{#id .class key=value}``) are rare: their patterns are compiled when one
+# is first read.
+@cache
+def _id_end() -> re.Pattern[str]:
+    """Where ``#id`` or ``.class`` ends: space or punctuation but ``_ - : .``."""
+    return re.compile(r"[\s!-,/;-@\[-\^`{-~]", re.ASCII)
+
+
+@cache
+def _name() -> re.Pattern[str]:
+    return re.compile(r"[A-Za-z_:][A-Za-z0-9_:.\-]*")
+
+
+@cache
+def _number() -> re.Pattern[str]:
+    return re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]*)?")
+
+
 _SPACES = " \t\n\v\f\r"
 
 
@@ -188,11 +204,11 @@ def _value(text: str, pos: int) -> tuple[int, Any] | None:
     if char == '"':
         return _string_value(text, pos)
     if char in "-+" or char.isdigit():
-        number = _NUMBER.match(text, pos)
+        number = _number().match(text, pos)
         if not number or not any(c.isdigit() for c in number.group(0)):
             return None
         return number.end(), number.group(0)
-    name = _NAME.match(text, pos)
+    name = _name().match(text, pos)
     return (name.end(), name.group(0)) if name else None
 
 
@@ -222,10 +238,10 @@ def _attribute(text: str, pos: int) -> tuple[int, tuple[str, Any]] | None:
     pos = _skip_spaces(text, pos)
     if pos < len(text) and text[pos] in "#.":
         name = "id" if text[pos] == "#" else "class"
-        end = _ID_END.search(text, pos + 1)
+        end = _id_end().search(text, pos + 1)
         stop = end.start() if end else len(text)
         return stop, (name, text[pos + 1 : stop])
-    found = _NAME.match(text, pos)
+    found = _name().match(text, pos)
     if not found:
         return None
     pos = _skip_spaces(text, found.end())

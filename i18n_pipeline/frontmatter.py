@@ -24,16 +24,24 @@ if TYPE_CHECKING:
     import yaml
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# C0 and C1 controls but tab and newline, DEL, YAML's other line breaks, noncharacters: Hugo's
-# TOML reader rejects them raw (a control character breaks the whole site's build), YAML
-# writes them raw or folds them, and no title or description means them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 CONTROL_CHECK = "frontmatter-control"
 VALUE_CHECK = "frontmatter-value"
 
 
+# The patterns below serve one kind of front matter, or only writing a value (``publish``):
+# each is compiled when first used, not by every run that imports this module.
+
+
+@functools.cache
+def _control() -> re.Pattern[str]:
+    """C0 and C1 controls but tab and newline, DEL, YAML's other line breaks, noncharacters:
+    Hugo's TOML reader rejects them raw (a control character breaks the whole site's build),
+    YAML writes them raw or folds them, and no title or description means them."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def _refuse_controls(value: str) -> None:
-    found = _CONTROL.search(value)
+    found = _control().search(value)
     if found:
         raise UnwritableValue(
             CONTROL_CHECK,
@@ -220,11 +228,11 @@ def yaml_drop_spans(text: str, fm: FrontMatter, keys: list[str]) -> list[tuple[i
     return spans
 
 
-# Plain scalars PyYAML (YAML 1.1) reads as strings but Hugo's YAML 1.2 reader may not
-# (``0o17`` is 15 to Hugo): anything number-like or a keyword is quoted, which is always safe.
-_YAML_12_NON_STRING = re.compile(
-    r"[-+.0-9]|(?:true|false|yes|no|on|off|y|n|null|~)$", re.IGNORECASE
-)
+@functools.cache
+def _yaml_12_non_string() -> re.Pattern[str]:
+    """Plain scalars PyYAML (YAML 1.1) reads as strings but Hugo's YAML 1.2 reader may not
+    (``0o17`` is 15 to Hugo): anything number-like or a keyword is quoted, always safe."""
+    return re.compile(r"[-+.0-9]|(?:true|false|yes|no|on|off|y|n|null|~)$", re.IGNORECASE)
 
 
 def encode_yaml(value: str, style: str) -> str:
@@ -238,7 +246,7 @@ def encode_yaml(value: str, style: str) -> str:
     single_line = "\n" not in value and "\r" not in value and value == value.strip()
     single_line = single_line and "\t" not in value  # Hugo drops a tab from a plain scalar
     candidates: list[str] = []
-    if style == "" and single_line and not _YAML_12_NON_STRING.match(value):
+    if style == "" and single_line and not _yaml_12_non_string().match(value):
         candidates.append(value)
     if style == "'" and single_line:
         candidates.append("'" + value.replace("'", "''") + "'")
@@ -254,11 +262,25 @@ def encode_yaml(value: str, style: str) -> str:
 
 # --- TOML ---------------------------------------------------------------------------------------
 
-_TOML_KEY = re.compile(r"^(?P<key>[A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=[ \t]*", re.MULTILINE)
-_TOML_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_TOML_STRING = re.compile(
-    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|\'[^\'\r\n]*\'', re.DOTALL
-)
+
+@functools.cache
+def _toml_key() -> re.Pattern[str]:
+    """A top-level ``key =`` at the start of a line."""
+    return re.compile(r"^(?P<key>[A-Za-z0-9_-]+|\"[^\"\n]*\")[ \t]*=[ \t]*", re.MULTILINE)
+
+
+@functools.cache
+def _toml_table_header() -> re.Pattern[str]:
+    """A table header (``[params]``), which ends the top-level keys."""
+    return re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+@functools.cache
+def _toml_string() -> re.Pattern[str]:
+    """A TOML string literal, in any of its four quotings."""
+    return re.compile(
+        r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|\'[^\'\r\n]*\'', re.DOTALL
+    )
 
 
 def _toml_table(text: str, fm: FrontMatter) -> dict[str, object]:
@@ -275,7 +297,7 @@ def _toml_table(text: str, fm: FrontMatter) -> dict[str, object]:
 
 
 def _toml_top_level_end(text: str, fm: FrontMatter) -> int:
-    table = _TOML_TABLE.search(text, fm.content_start, fm.content_end)
+    table = _toml_table_header().search(text, fm.content_start, fm.content_end)
     return table.start() if table else fm.content_end
 
 
@@ -283,7 +305,7 @@ def _toml_keys(text: str, fm: FrontMatter) -> list[tuple[str, int, int]]:
     """(key, key line start, value start) for every top-level ``key = value`` line."""
     end = _toml_top_level_end(text, fm)
     keys = []
-    for found in _TOML_KEY.finditer(text, fm.content_start, end):
+    for found in _toml_key().finditer(text, fm.content_start, end):
         keys.append((found.group("key").strip('"'), found.start(), found.end()))
     return keys
 
@@ -295,7 +317,7 @@ def toml_values(text: str, fm: FrontMatter, keys: list[str]) -> list[FrontMatter
         value = data.get(key)
         if not _wanted(key, keys) or not isinstance(value, str) or not value.strip():
             continue
-        literal = _TOML_STRING.match(text, value_start, fm.content_end)
+        literal = _toml_string().match(text, value_start, fm.content_end)
         if not literal:
             continue
         raw = literal.group(0)
