@@ -51,6 +51,8 @@ differently.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Iterator
 
 import polib
@@ -69,6 +71,8 @@ _FAST_PATH = True
 def _wrap(style: Style, keyword: str, value: str) -> list[str]:
     """Lines for ``keyword "value"``: the fast path's for simple text of an entry
     without format flags, the general algorithm's (:func:`.powrap.wrap`) otherwise."""
+    if not value:  # both paths' answer, most often for a template's msgstr
+        return [f'{style.prefix}{keyword} ""']
     if _FAST_PATH and style.parser is None and is_simple(value):
         return wrap_simple(style.prefix, keyword, value, style.text_width)
     return wrap(style, keyword, value)
@@ -140,19 +144,32 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
     """An active entry, laid out like ``message_print`` in write-po.c."""
-    flags = Flags(entry.flags)
     msgstrs = _msgstrs(entry)
-    translated = msgstrs[0][1] != ""
+    flags_line, style, previous_style = _flag_layout(tuple(entry.flags), msgstrs[0][1] != "")
     lines = _comment_lines("#", entry.tcomment)
     lines += _comment_lines("#.", entry.comment)
     lines += _reference_lines(entry.occurrences)
-    rendered_flags = flags.render(fuzzy=flags.fuzzy and translated)
-    if rendered_flags:
-        lines.append(_guard_backslash("#, " + ", ".join(rendered_flags)))
-    style = Style(wrap=flags.wrap, parser=flags.format_parser())
-    lines += _previous_lines(Style("#| ", style.wrap, style.parser), entry)
+    if flags_line is not None:
+        lines.append(flags_line)
+    lines += _previous_lines(previous_style, entry)
     lines += _message_lines(style, entry, msgstrs)
     return lines
+
+
+@functools.lru_cache(maxsize=256)
+def _flag_layout(flags: tuple[str, ...], translated: bool) -> tuple[str | None, Style, Style]:
+    """The ``#,`` line of an active entry with ``flags`` (None: no line), the style of its
+    strings and that of its ``#|`` lines.
+
+    Worked out once per distinct set of flags: a catalog's entries share a handful (a
+    template's are ``markdown-text`` or none), and parsing them again for each entry was a
+    tenth of the time spent writing a template.
+    """
+    parsed = Flags(flags)
+    rendered = parsed.render(fuzzy=parsed.fuzzy and translated)
+    line = _guard_backslash("#, " + ", ".join(rendered)) if rendered else None
+    style = Style(wrap=parsed.wrap, parser=parsed.format_parser())
+    return line, style, Style("#| ", style.wrap, style.parser)
 
 
 def _obsolete_entry_lines(entry: polib.POEntry) -> list[str]:
@@ -178,13 +195,14 @@ def _obsolete_entry_lines(entry: polib.POEntry) -> list[str]:
 
 
 _PREVIOUS = ("msgctxt", "msgid", "msgid_plural")
+_PREVIOUS_FIELDS = tuple((keyword, f"previous_{keyword}") for keyword in _PREVIOUS)
 
 
 def _previous_lines(style: Style, entry: polib.POEntry) -> list[str]:
     """``#|`` lines with the previous msgctxt / msgid / msgid_plural."""
     lines: list[str] = []
-    for keyword in _PREVIOUS:
-        value = getattr(entry, f"previous_{keyword}", None)
+    for keyword, name in _PREVIOUS_FIELDS:
+        value = getattr(entry, name, None)
         if value is not None:
             lines += _wrap(style, keyword, value)
     return lines
@@ -225,16 +243,17 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
 # cuts a translation at its first NUL, msgcat drops the rest) and separates msgctxt from
 # msgid with EOT (msgfmt and msgcat refuse it: "context separator <EOT> within string").
 _UNSTORABLE = {"\x00": "NUL (U+0000)", "\x04": "EOT (U+0004)"}
+_UNSTORABLE_CHARACTER = re.compile("[\x00\x04]")
 
 
 def unstorable_character(entry: polib.POEntry) -> str | None:
     """A message naming the first character of ``entry`` gettext cannot store, or None."""
     strings = [entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr]
     strings += list((entry.msgstr_plural or {}).values())
-    strings += [getattr(entry, f"previous_{name}", None) for name in _PREVIOUS]
+    strings += [getattr(entry, name, None) for _, name in _PREVIOUS_FIELDS]
     for string in strings:
-        if not string:
-            continue
+        if not string or _UNSTORABLE_CHARACTER.search(string) is None:
+            continue  # one regex search instead of a search per character
         for character, name in _UNSTORABLE.items():
             if character in string:
                 return (

@@ -907,3 +907,35 @@ def test_fast_path_on_real_catalogs(path: Path) -> None:
     fast = dumps(po)
     with mock.patch.object(poformat, "_FAST_PATH", False):
         assert dumps(po) == fast
+
+
+@pytest.mark.parametrize("keyword", ["msgctxt", "msgid", "msgstr", "msgstr[1]"])
+def test_an_empty_string_is_written_as_both_wrap_paths_write_it(keyword: str) -> None:
+    """``_wrap`` answers an empty string (a template's every msgstr) without either path."""
+    styles = [
+        powrap.Style(),
+        powrap.Style("#~ "),
+        powrap.Style("#| ", wrap=False),
+        powrap.Style(parser=formatdirs.FORMAT_PARSERS["c"]),
+    ]
+    for style in styles:
+        general = powrap.wrap(style, keyword, "")
+        assert poformat._wrap(style, keyword, "") == general
+        simple = powrap_simple.wrap_simple(style.prefix, keyword, "", style.text_width)
+        assert simple == general
+
+
+def test_flags_worked_out_once_are_written_as_each_entry_says() -> None:
+    """The flag layout is kept per distinct flags: entries sharing flags still differ in
+    being translated (fuzzy is written only then), and each gets its own."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for number, (flags, msgstr) in enumerate(
+        [(["fuzzy", "c-format"], ""), (["fuzzy", "c-format"], "x %d"), (["no-wrap"], ""),
+         (["fuzzy", "c-format"], "y %d"), ([], "z")]
+    ):  # fmt: skip
+        po.append(polib.POEntry(msgid=f"m{number} %d", msgstr=msgstr, flags=flags))
+    text = dumps(po)
+    assert text.count("#, c-format\n") == 1
+    assert text.count("#, fuzzy, c-format\n") == 2
+    assert text.count("#, no-wrap\n") == 1
