@@ -36,7 +36,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; mypy kno
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-#: Set to "off" (or "0", "no") to always run in this process.
+#: Set to "off" (or "0", "no") to always run in this process; to "auto" to start a server in
+#: the background when none runs (this command runs on its own, the next ones are served).
 SWITCH = "I18N_PIPELINE_SERVER"
 #: Bumped whenever the request or reply format changes.
 PROTOCOL = b"i18n-pipeline-server 1"
@@ -185,6 +186,8 @@ def forward(argv: list[str]) -> int | None:
         return None  # a deleted working folder, a replaced sys.stdout: run here, as usual
     connection = connect()
     if connection is None:
+        if os.environ.get(SWITCH, "").lower() == "auto":
+            start_in_background()
         return None
     worker = 0
 
@@ -220,6 +223,21 @@ def forward(argv: list[str]) -> int | None:
         return None  # the server closed before starting a worker: nothing ran yet
     sys.stderr.write("i18n-pipeline: the server's worker ended without an exit status\n")
     return 1
+
+
+def start_in_background() -> None:
+    """``i18n-pipeline server start``, detached, its output dropped: this command goes on
+    without waiting for it (a server that cannot start says why in ``server start``)."""
+    if os.fork():
+        return
+    try:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.execv(sys.executable, [sys.executable, "-P", "-m", "i18n_pipeline", "server", "start"])
+    finally:
+        os._exit(127)
 
 
 def main() -> None:

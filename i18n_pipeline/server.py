@@ -376,10 +376,17 @@ def listen(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> Server:
     # collector's reach, a worker's collections do not touch (and so copy) those pages.
     gc.collect()
     gc.freeze()
-    if os.path.lexists(path):
-        os.unlink(path)  # a socket left by a server that was killed: nothing answers on it
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
+    try:
+        listener.bind(path)
+    except OSError:
+        # Another server bound it while this one warmed up (two started at once), or a
+        # killed server left its socket: only the second may be replaced.
+        if query("status") is not None:
+            listener.close()
+            raise ServerError(f"a server already runs on {path}") from None
+        os.unlink(path)
+        listener.bind(path)
     listener.listen(64)
     return Server(listener, path, code_fingerprint(), idle_timeout, os.stat(path).st_ino)
 

@@ -276,3 +276,24 @@ def test_the_launcher_loads_nothing_of_the_command() -> None:
     # The built-in halves of socket and signal, and zlib: not even typing, enum or pathlib.
     light = {"_socket", "_signal", "zlib", "i18n_pipeline", "i18n_pipeline.launch"}
     assert added <= light, added - light
+
+
+def test_auto_starts_a_server_for_the_next_commands(runner: Runner, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    environment = runner.environment(True)
+    environment["I18N_PIPELINE_SERVER"] = "auto"
+    first = subprocess.run(
+        [str(COMMAND), "extract"], cwd=site, env=environment, capture_output=True, text=True
+    )
+    assert first.returncode == 0, first.stderr  # ran on its own, while the server starts
+    for _ in range(300):
+        if runner(runner.runtime, "server", "status").returncode == 0:
+            break
+        time.sleep(0.1)
+    before = runner.served()
+    second = subprocess.run(
+        [str(COMMAND), "extract", "--check"], cwd=site, env=environment, capture_output=True
+    )
+    assert second.returncode == 0
+    assert runner.served() == before + 1
