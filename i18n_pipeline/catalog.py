@@ -30,7 +30,6 @@ from .fileio import (
     read_text,
     write_text_atomic,
 )
-from .poformat import dumps, unstorable_character
 from .poread import read_po
 
 if TYPE_CHECKING:  # Babel and translate-toolkit are imported where used: extract needs neither
@@ -302,6 +301,8 @@ def _check_duplicates(catalog: polib.POFile, path: str | Path) -> None:
 
 def _check_characters(catalog: polib.POFile, path: str | Path) -> None:
     """Refuse a catalog with a character gettext cannot store, naming the entry's line."""
+    from .poformat import unstorable_character  # only for a file with NUL or EOT in it
+
     for entry in catalog:
         problem = unstorable_character(entry)
         if problem is not None:
@@ -325,6 +326,10 @@ def write_catalog(
     is then replaced only if it still holds exactly those bytes (see
     :func:`.fileio.write_text_atomic`); without it, the file is read here and not compared.
     """
+    # the writer (with its line-breaking tables) is loaded by the commands that write a
+    # catalog: ``publish`` only reads them
+    from .poformat import dumps
+
     text = dumps(catalog)
     data = text.encode("utf-8")
     if isinstance(base, Unchecked):

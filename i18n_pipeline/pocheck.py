@@ -44,7 +44,6 @@ from .gate import (
     warning,
 )
 from .gate.options import DEFAULT
-from .poformat import unstorable_character
 from .splice import splice
 
 # --- translate-toolkit's standard checks --------------------------------------------------------
@@ -178,6 +177,8 @@ def _salvage(text: str, path: str) -> LoadedCatalog:
         if parsed.metadata and not result.catalog.metadata:
             result.catalog.metadata = parsed.metadata
             result.catalog.header = parsed.header
+        from .poformat import unstorable_character  # a damaged file: loaded then
+
         for entry in parsed:
             entry.linenum = first_line - 1 + int(entry.linenum or 1)
             problem = unstorable_character(entry)

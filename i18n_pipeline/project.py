@@ -32,7 +32,6 @@ from .languages import is_language_code
 from .layout import refuse_flat_leftover
 from .parse import parse
 from .state import digest
-from .update import MergeStats, merge
 
 if TYPE_CHECKING:
     # Imported where used: a run that does not align, fill, publish or check starts faster
@@ -225,6 +224,8 @@ def _update_catalog(
     memories: Mapping[str, TranslationMemory] | None,
     document: Document,
 ) -> Outcome:
+    from .update import merge  # update's alone: extract and publish merge nothing
+
     base = read_existing(target)
     existing = read_catalog(target, base) if base is not None else None
     locale = config.language(language).locale
@@ -624,7 +625,6 @@ def contribute(
 
 
 __all__ = [
-    "MergeStats",
     "Outcome",
     "Pairing",
     "check",
