@@ -229,14 +229,24 @@ def _may_start_link(state: StateInline) -> bool:
     steps over a ``' '`` only (checked with Hugo, ``tests/test_dialect_hugo.py``).
     """
     pos = state.pos
+    if pos and state.src[pos - 1] not in linkify.TRIGGERS:
+        return not state.pending and bool(state.tokens) and state.tokens[-1].type in _NODES
+    return link_may_start(state.src, pos)
+
+
+def link_may_start(text: str, pos: int) -> bool:
+    """Whether Goldmark's linkify may start a link at ``pos`` for the character before it:
+    the start, a space, a line break, or an unescaped ``*``, ``_``, ``~`` or ``(``.
+
+    (Right after another inline node it may too; the parser knows that, see
+    :func:`_may_start_link`, and the gate compares with the source there.)
+    """
     if pos == 0:
         return True
-    before = state.src[pos - 1]
+    before = text[pos - 1]
     if before in " \n":
         return True
-    if before in "*_~(":
-        return not _escaped(state.src, pos - 1)
-    return not state.pending and bool(state.tokens) and state.tokens[-1].type in _NODES
+    return before in linkify.TRIGGERS and not _escaped(text, pos - 1)
 
 
 _URL_START = re.compile(r"(?<=[ (])(?:https?:|ftp:|www\.)")

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from .. import linkify
 from ..dialect import scan_inline
 from ..document import Placeholder, PlaceholderKind, Segment, Syntax
+from ..mdsyntax import link_may_start
 from ..splice import splice
 from .findings import Problem, error, warning
 from .options import DEFAULT, GateOptions
@@ -241,8 +242,8 @@ def bare_url_problems(
     it lets it be one.
 
     Hugo links ``https://…``, ``www.…`` and e-mail addresses written out in the text when
-    they follow a space (not a tab or a no-break space), ``(``, ``*``, ``_``, ``~`` or the
-    start of a line (:data:`.linkify.TRIGGERS`), and Goldmark's end rule
+    they follow a space (not a tab or a no-break space), an unescaped ``(``, ``*``, ``_``,
+    ``~`` or the start of a line (:func:`.mdsyntax.link_may_start`), and Goldmark's end rule
     (:func:`.linkify.url_end`) decides where the link stops.  So ``{1}.org`` would send
     readers to another site, and ``Siehe:{1}`` would drop the link; both are errors, unless
     the source has the URL in the same place (a URL right after inline code, say).
@@ -257,7 +258,7 @@ def bare_url_problems(
         message = f"text right after stand-in {placeholder.token} would become part of its URL"
         problems.append(error("link-foreign", message))
     before = restored[start - 1] if start else " "
-    if before not in linkify.TRIGGERS and before != _char_before(msgid, placeholder.token):
+    if not link_may_start(restored, start) and before != _char_before(msgid, placeholder.token):
         message = (
             f"stand-in {placeholder.token} is joined to the text before it, so it would not "
             "be a link"
