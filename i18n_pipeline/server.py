@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import importlib
 import io
 import os
 import select
@@ -202,11 +203,18 @@ def _work(connection: socket.socket, request: Request, fds: list[int]) -> None:
 
 
 def warm_up() -> None:
-    """Load every stage and run them once on :data:`SAMPLE_PAGE`, in a scratch site; build
+    """Import every module of the package, and run the main stages once on :data:`SAMPLE_PAGE`
+    in a scratch site (so lazily built parsers and patterns exist too); build
     the PO writer's line-breaking patterns for every character, once for all workers."""
+    import pkgutil
+
     from .cli import main
     from .powrap_simple import cover_everything
 
+    package = __name__.rpartition(".")[0]
+    for module in pkgutil.walk_packages(sys.modules[package].__path__, f"{package}."):
+        if not module.name.endswith(".__main__"):  # that one would run the command
+            importlib.import_module(module.name)
     cover_everything()
 
     with tempfile.TemporaryDirectory(prefix="i18n-pipeline-warm-up-") as scratch:
