@@ -28,15 +28,28 @@ from pathlib import Path
 from typing import Any
 
 from . import languages as lang
-from .dialect import Extensions
+from .dialect import DEFAULT, Extensions
 from .errors import ConfigError
 from .languages import Language
-from .parse import ParseOptions
 from .scope import Scope, parse_scope
 
 CONFIG_NAME = "i18n-pipeline.toml"
 DEFAULT_OUTPUT = "{dir}/{stem}.{lang}.md"
 _OUTPUT_PLACEHOLDERS = {"dir", "stem", "relpath", "reldir", "ext", "lang"}
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the config says is translatable: its ``[frontmatter]`` and ``[shortcodes]`` tables.
+
+    :func:`.parse.parse` takes them; they live here, with the settings they come from, so
+    that loading a config (every command) does not import the parser.
+    """
+
+    frontmatter_translate: tuple[str, ...] = ("title", "summary", "description")
+    frontmatter_drop: tuple[str, ...] = ("aliases",)
+    shortcode_translate: tuple[str, ...] = ("caption", "alt", "title")
+    extensions: Extensions = DEFAULT  # the Goldmark extensions the site has on
 
 
 @dataclass(frozen=True)
@@ -577,6 +590,7 @@ __all__ = [
     "KEYS",
     "Config",
     "Key",
+    "ParseOptions",
     "check_distinct",
     "find_config",
     "key_line",

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import frontmatter
-from .dialect import ALERT, DEFAULT, Extensions, markdown, scan_inline
+from .config import ParseOptions  # kept there: a run that reuses kept parses needs no parser
+from .dialect import ALERT, markdown, scan_inline
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
 from .errors import SourceError
 from .mdsyntax import Mark, shortcode_tags, top_level_blocks
@@ -43,16 +44,6 @@ def heading_id(text: str) -> str:
         elif char.isspace():
             kept.append("-")
     return "".join(kept)
-
-
-@dataclass(frozen=True)
-class ParseOptions:
-    """What the config says is translatable: its ``[frontmatter]`` and ``[shortcodes]`` tables."""
-
-    frontmatter_translate: tuple[str, ...] = ("title", "summary", "description")
-    frontmatter_drop: tuple[str, ...] = ("aliases",)
-    shortcode_translate: tuple[str, ...] = ("caption", "alt", "title")
-    extensions: Extensions = DEFAULT  # the Goldmark extensions the site has on
 
 
 class _Lines:

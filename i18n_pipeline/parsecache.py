@@ -26,8 +26,8 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from .config import ParseOptions
 from .document import Document, Placeholder, PlaceholderKind, Segment, Syntax
-from .parse import ParseOptions
 from .state import SourceState, fingerprint
 
 SCHEMA = 3  # 3: a line of the source's state file (2: a sealed file in documents/)

@@ -25,7 +25,6 @@ from .fileio import read_text
 from .frontmatter import front_matter_data, locate
 from .gate import Finding, Severity, translation_problems
 from .hugoconfig import load_hugo_config
-from .parse import parse
 from .permalinks import Permalinks, as_path, page_key, slug_problem
 from .pocheck import load_catalog
 
@@ -95,6 +94,8 @@ def _sources(config: Config, permalinks: Permalinks) -> list[_Source]:
         fm = locate(text, 1 if text.startswith("\ufeff") else 0)
         if pattern is None or fm is None:
             continue
+        from .parse import parse  # only for a site whose permalinks use titles
+
         head = parse(text[: fm.body_start], str(source), config.parse_options)
         title = title_segment(head.segments)
         if title is not None:

@@ -136,6 +136,7 @@ def test_one_file_publish_of_a_parsed_page_loads_no_markdown_parser(tmp_path: Pa
     # the catalog, and the page's YAML front matter
     assert sorted({name.split(".")[0] for name in heavy(modules)}) == ["polib", "yaml"]
     assert "i18n_pipeline.poformat" not in modules  # the catalog writer: publish only reads
+    assert "i18n_pipeline.parse" not in modules  # the parse extract kept serves
 
     # a link target changed: only a parse tells whether the page may take it
     linked = next(entry for entry in catalog if "](" in entry.msgid)
