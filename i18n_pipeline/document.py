@@ -8,7 +8,7 @@ writes the source span back unchanged, which makes the round trip byte-exact by 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -92,6 +92,11 @@ def is_title_kind(kind: str) -> bool:
     and its kind is ``front matter Title``: the one test of that, for every reader.
     """
     return kind.lower() == "front matter title"
+
+
+def title_segment(segments: Sequence[Segment]) -> Segment | None:
+    """The page title's segment: Hugo's keys are case-insensitive (``Title:`` is the title)."""
+    return next((s for s in segments if s.is_title), None)
 
 
 @dataclass(frozen=True)

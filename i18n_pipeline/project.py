@@ -25,7 +25,7 @@ from .catalog import (
     write_catalog,
 )
 from .config import Config
-from .document import Document
+from .document import Document, title_segment
 from .errors import CatalogError, ConfigError, PipelineError, SourceError, WriteError
 from .fileio import decode_text, digest_of, read_existing, read_text, shown, write_text_atomic
 from .languages import is_language_code
@@ -326,7 +326,6 @@ def publish(
     from .pagemeta import from_header, imported_digest, is_generated, marker_line, page_edits
     from .pocheck import LoadedCatalog, load_catalog
     from .reassemble import reassemble
-    from .titles import title_segment
 
     document = document or load_document(config, source)
     target = output or config.output_path(source, language)
@@ -569,6 +568,11 @@ def title_findings(config: Config, sources: Sequence[Path], languages: list[str]
 
 def title_refusals(config: Config, languages: list[str]) -> dict[tuple[str, str], str]:
     """``(source, language)`` → why ``publish`` keeps the source's title (:mod:`.titles`)."""
+    from .hugoconfig import load_hugo_config
+    from .permalinks import Permalinks
+
+    if not Permalinks.from_hugo(load_hugo_config(config.root)).patterns:
+        return {}  # no page's URL is made of its title: the rule is not loaded (3 classes)
     from .titles import title_verdicts
 
     return {

@@ -15,12 +15,11 @@ keeps the source's title for them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .document import Segment
+from .document import Segment, title_segment
 from .fileio import read_text
 from .frontmatter import front_matter_data, locate
 from .gate import Finding, Severity, translation_problems
@@ -58,11 +57,6 @@ class _Page:
     catalog: Path
     line: int | None
     published: object = None  # the title of the page published earlier, if any
-
-
-def title_segment(segments: Sequence[Segment]) -> Segment | None:
-    """The page title's segment: Hugo's keys are case-insensitive (``Title:`` is the title)."""
-    return next((s for s in segments if s.is_title), None)
 
 
 @dataclass(frozen=True)
