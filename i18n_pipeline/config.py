@@ -568,7 +568,9 @@ def load_config(path: Path) -> Config:
     root = path.parent.resolve()
     if fields.get("languages") == "hugo":
         try:
-            hugo = lang.hugo_languages(root)
+            from .hugoconfig import hugo_languages  # only for languages = 'hugo'
+
+            hugo = hugo_languages(root)
         except ConfigError as error:
             error.message = f"languages = 'hugo': {error.message}"
             raise

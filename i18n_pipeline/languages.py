@@ -6,8 +6,9 @@ gettext tools (msginit, Poedit, Weblate) name the same language by a locale (``p
 each side gets the name it expects.  The locale is Babel's reading of the key unless the
 site says otherwise.
 
-This module needs only Babel, imported when a code is checked (and a TOML/YAML reader for
-Hugo's config): validating a configuration does not load the PO machinery.
+This module needs only Babel's data files, and Babel for the codes they do not answer:
+validating a configuration does not load the PO machinery.  The languages a Hugo config
+declares (``languages = "hugo"``) are read by :func:`.hugoconfig.hugo_languages`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.machinery import PathFinder
-from pathlib import Path
 
 from .errors import ConfigError
 
@@ -137,63 +137,11 @@ def find(languages: tuple[Language, ...], code: str) -> Language:
     return language(found.replace("_", "-").lower(), found)
 
 
-@dataclass(frozen=True)
-class HugoLanguages:
-    """What a Hugo config says about languages: the default one and the others, in order."""
-
-    default: str
-    languages: tuple[Language, ...]
-    path: Path  # the file the languages came from
-
-
-def hugo_languages(site: Path) -> HugoLanguages:
-    """The languages of the Hugo site at ``site``: ``languages`` and ``defaultContentLanguage``
-    from ``hugo.*``/``config.*`` or ``config/_default/`` (``languages.*`` there too).
-
-    The default content language is the source; every other language not ``disabled`` (nor
-    in ``disableLanguages``) is a translation, in Hugo's order (weight, then key).  A
-    language's locale is its ``locale`` (``languageCode`` before Hugo 0.158) when set, else
-    Babel's for the key.
-    """
-    from .hugoconfig import config_files, load_hugo_config
-
-    files = config_files(site)
-    if not files:
-        raise ConfigError("languages = 'hugo', but no Hugo configuration found", site / "hugo.toml")
-    settings = load_hugo_config(site)  # merged as Hugo merges it, keys lowercased
-    table = settings.get("languages") or {}
-    separate = [path for path in files if path.stem.lower() == "languages"]
-    source = separate[-1] if separate else files[0]
-    if not isinstance(table, dict) or not table:
-        raise ConfigError("Hugo's configuration has no 'languages' table", source)
-    default = str(settings.get("defaultcontentlanguage", DEFAULT_SOURCE_LANGUAGE)).lower()
-    disabled = {str(key).lower() for key in settings.get("disablelanguages", [])}
-    found = []
-    for key, options in table.items():
-        options = options if isinstance(options, dict) else {}
-        key = str(key).lower()  # Hugo lower-cases language keys
-        if key == default or key in disabled or options.get("disabled") is True:
-            continue
-        locale = options.get("locale") or options.get("languagecode")
-        weight = options.get("weight", 0)
-        if not isinstance(weight, int) or isinstance(weight, bool):
-            weight = 0  # Hugo refuses such a config; here it only sorts last
-        try:
-            found.append((weight, key, language(key, locale and str(locale))))
-        except ConfigError as error:
-            raise ConfigError(f"language {key!r}: {error.message}", source) from error
-    # Hugo's order: weight ascending, unweighted (0) last, then the key
-    found.sort(key=lambda item: (item[0] == 0, item[0], item[1]))
-    return HugoLanguages(default, tuple(item[2] for item in found), source)
-
-
 __all__ = [
     "DEFAULT_SOURCE_LANGUAGE",
-    "HugoLanguages",
     "Language",
     "find",
     "gettext_locale",
-    "hugo_languages",
     "is_language_code",
     "language",
 ]

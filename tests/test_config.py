@@ -14,7 +14,8 @@ import pytest
 from conftest import CORPUS, run
 from i18n_pipeline.config import KEYS, Config, load_config
 from i18n_pipeline.errors import ConfigError
-from i18n_pipeline.languages import Language, gettext_locale, hugo_languages
+from i18n_pipeline.hugoconfig import hugo_languages
+from i18n_pipeline.languages import Language, gettext_locale
 
 ISSUE = "2021-02-05-newsletter"
 
