@@ -215,39 +215,37 @@ def write_text_atomic(
     """
     shown = Path(path)
     target = shown
-    if shown.is_symlink():
+    data = text.encode("utf-8")
+    # One lstat says whether the path is a link and, if it is not, all a stat would say:
+    # every page, template and cache file a run writes goes through here.
+    status = _status(shown, os.lstat)
+    if status is not None and stat.S_ISLNK(status.st_mode):
         if not shown.exists():
             raise WriteError(_dangling(shown), shown)
         target = Path(os.path.realpath(shown))  # write through: the link stays a link
-    data = text.encode("utf-8")
-    try:
-        status: os.stat_result | None = target.stat()
-    except FileNotFoundError:
-        status = None
-    except NotADirectoryError:
-        raise WriteError(_blocked(shown), shown) from None
-    except OSError as exc:
-        raise WriteError(f"cannot write: {exc.strerror or exc}", shown) from exc
+        status = _status(target, os.stat, shown)
     if status is not None:
         refusal = _refusal(target, status)
         if refusal is not None:
             raise WriteError(refusal, shown)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise WriteError(_blocked(shown), shown) from None
-    except OSError as exc:
-        raise WriteError(f"cannot create its folder: {exc.strerror or exc}", shown) from exc
+    elif not os.path.isdir(target.parent):  # a file that exists has its folder
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise WriteError(_blocked(shown), shown) from None
+        except OSError as exc:
+            raise WriteError(f"cannot create its folder: {exc.strerror or exc}", shown) from exc
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
         )
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        try:
+            _write_all(fd, data)
             if _sync_each_write:
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         _copy_owner_and_mode(tmp_name, status)
         if before_replace is not None:
             before_replace(shown)
@@ -264,6 +262,29 @@ def write_text_atomic(
         _remove(tmp_name)
         raise
     return digest(data)
+
+
+def _status(
+    path: Path, call: Callable[[Path], os.stat_result], shown: Path | None = None
+) -> os.stat_result | None:
+    """``call(path)`` (``os.stat`` or ``os.lstat``), None if there is no such file; a file
+    where a folder should be, or any other failure, is the :class:`WriteError` of ``shown``."""
+    shown = shown or path
+    try:
+        return call(path)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise WriteError(_blocked(shown), shown) from None
+    except OSError as exc:
+        raise WriteError(f"cannot write: {exc.strerror or exc}", shown) from exc
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (``os.write`` may write less than it is given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _copy_owner_and_mode(tmp_name: str, status: os.stat_result | None) -> None:
