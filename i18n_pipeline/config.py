@@ -24,6 +24,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -203,9 +204,15 @@ class Config:
         the site root, POSIX style, never a machine's absolute path when it is in the site."""
         absolute = source.resolve()
         try:
-            return absolute.relative_to(self.root.resolve()).as_posix()
+            return absolute.relative_to(self._resolved_root).as_posix()
         except ValueError:
             return source.as_posix()
+
+    @cached_property
+    def _resolved_root(self) -> Path:
+        """``root.resolve()``, once: each call takes an ``lstat`` per folder of the path,
+        and :meth:`reference` is asked for every source of a run."""
+        return self.root.resolve()
 
     def _translation_dirs(self) -> dict[str, Path]:
         """For ``content/{lang}/{relpath}``: each language's folder (``content/pt-br``)."""
