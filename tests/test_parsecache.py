@@ -220,3 +220,20 @@ def test_a_change_in_a_subpackage_invalidates_what_was_kept(
     rules = copy / "gate" / "rules.py"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert state.tool_fingerprint.__wrapped__() != before
+
+
+def test_the_code_fingerprint_is_of_every_module_by_its_path_in_the_package() -> None:
+    """The digest of the version, then of each ``.py`` file under the package (path relative
+    to it, then bytes), in path order: computed here the plain way, with pathlib."""
+    import hashlib
+
+    from i18n_pipeline import __version__, state
+
+    package = Path(state.__file__).parent
+    hasher = hashlib.sha256(__version__.encode())
+    modules = sorted(package.rglob("*.py"))
+    assert package / "gate" / "rules.py" in modules
+    for module in modules:
+        hasher.update(module.relative_to(package).as_posix().encode())
+        hasher.update(module.read_bytes())
+    assert state.tool_fingerprint.__wrapped__() == hasher.hexdigest()[:32]
