@@ -310,7 +310,8 @@ def publish_job(
 ) -> Result:
     def job(result: Result, state: SourceState) -> None:
         item = _Source(config, source, incremental, state)
-        resolved = str(source.resolve())
+        # resolved only when some title was refused: an lstat per folder of the path
+        resolved = str(source.resolve()) if refused_titles else ""
         targets = {} if output else config.output_paths(source, languages)
         domain = config.domain_of(source)
         for language in languages:

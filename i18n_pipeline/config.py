@@ -159,7 +159,7 @@ class Config:
             except ValueError:
                 pass
         resolved = absolute.resolve()
-        for base in (self.content_dir.resolve(), self.root.resolve()):
+        for base in (self._resolved_content, self._resolved_root):
             try:
                 return resolved.relative_to(base)
             except ValueError:
@@ -213,6 +213,11 @@ class Config:
         """``root.resolve()``, once: each call takes an ``lstat`` per folder of the path,
         and :meth:`reference` is asked for every source of a run."""
         return self.root.resolve()
+
+    @cached_property
+    def _resolved_content(self) -> Path:
+        """``content_dir.resolve()``, once (see :attr:`_resolved_root`)."""
+        return self.content_dir.resolve()
 
     def _translation_dirs(self) -> dict[str, Path]:
         """For ``content/{lang}/{relpath}``: each language's folder (``content/pt-br``)."""

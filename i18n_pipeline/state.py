@@ -254,8 +254,14 @@ class SourceState:
 
 
 def state_path(cache: Path, source: Path) -> Path:
-    """The file of ``source``'s state (and kept parse) in ``cache``: one per resolved path."""
-    return cache / STATE_DIR / f"{digest(str(source.resolve()).encode())}.json"
+    """The file of ``source``'s state (and kept parse) in ``cache``: one per absolute path.
+
+    Not the resolved path: ``resolve`` takes an ``lstat`` per folder of the path, for every
+    source of every run.  A source named once through a symbolic link and once not gets a
+    file of its own (a miss); records and kept parse are checked against the source's
+    bytes anyway, so a file shared by two names could only be a miss too.
+    """
+    return cache / STATE_DIR / f"{digest(os.path.abspath(source).encode())}.json"
 
 
 def cache_dir(root: Path) -> Path:
