@@ -29,7 +29,6 @@ from .document import Document, title_segment
 from .errors import CatalogError, ConfigError, PipelineError, SourceError, WriteError
 from .fileio import decode_text, digest_of, read_existing, read_text, shown, write_text_atomic
 from .languages import is_language_code
-from .layout import refuse_flat_leftover
 from .state import digest
 
 if TYPE_CHECKING:
@@ -65,6 +64,14 @@ class Outcome:
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
         return f"{self.action:9} {_shown(self.path)}{detail}"
+
+
+def _refuse_flat_leftover(config: Config, source: Path, language: str | None = None) -> None:
+    """:func:`.layout.refuse_flat_leftover`, for a catalog or template not there yet: the
+    layout module (and its migration) is loaded only then, not by a run that finds them."""
+    from . import layout
+
+    layout.refuse_flat_leftover(config, source, language)
 
 
 def load_document(config: Config, source: Path, text: str | None = None) -> Document:
@@ -115,7 +122,7 @@ def extract(
     document = document or load_document(config, source)
     target = output or config.template_path(config.domain_of(source))
     if output is None and not target.exists():
-        refuse_flat_leftover(config, source)
+        _refuse_flat_leftover(config, source)
     template, changed, base = current_template(config, source, document, target)
     count = f"{len(template)} entries"
     if not changed:
@@ -153,7 +160,7 @@ def update(
         target = config.catalog_path(language, domain)
         try:
             if not target.exists():
-                refuse_flat_leftover(config, source, language)
+                _refuse_flat_leftover(config, source, language)
             outcomes.append(_update_catalog(config, template, target, language, memories, document))
         except PipelineError as error:  # this catalog only: the other languages go on
             outcomes.append(failed(target, error))
@@ -337,7 +344,7 @@ def publish(
         loaded = load_catalog(_shown(po_path), catalog_data, messages_only=True)
     else:
         if catalog_path is None:
-            refuse_flat_leftover(config, source, language)
+            _refuse_flat_leftover(config, source, language)
         loaded = LoadedCatalog(polib.POFile())
     on_disk = read_existing(target, WriteError)
     hand_made = on_disk is not None and not is_generated(on_disk.decode("utf-8", "replace"))
@@ -444,7 +451,7 @@ def import_file(
     translation = parse(lenient_text(text), named, config.parse_options)
     target = catalog_path or config.catalog_path(language, config.domain_of(source))
     if catalog_path is None and not target.exists():
-        refuse_flat_leftover(config, source, language)
+        _refuse_flat_leftover(config, source, language)
     template = build_template(document, config.reference(source), line_numbers=config.line_numbers)
     base = read_existing(target)
     existing = read_catalog(target, base) if base is not None else None
@@ -614,7 +621,7 @@ def contribute(
     base = read_existing(target)
     ours = read_catalog(target, base) if base is not None else None
     if ours is None:
-        refuse_flat_leftover(config, source, language)
+        _refuse_flat_leftover(config, source, language)
     merged, report = merge_contribution(
         template,
         ours,

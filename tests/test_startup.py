@@ -138,6 +138,7 @@ def test_one_file_publish_of_a_parsed_page_loads_no_markdown_parser(tmp_path: Pa
     assert "i18n_pipeline.poformat" not in modules  # the catalog writer: publish only reads
     assert "i18n_pipeline.parse" not in modules  # the parse extract kept serves
     assert "i18n_pipeline.titles" not in modules  # no permalink is made of a title here
+    assert "i18n_pipeline.layout" not in modules  # the catalog is there: no flat leftover
 
     # a link target changed: only a parse tells whether the page may take it
     linked = next(entry for entry in catalog if "](" in entry.msgid)
