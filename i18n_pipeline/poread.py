@@ -32,6 +32,8 @@ messages, ``same_catalog`` compares ``metadata`` in order):
 * ``metadata_is_fuzzy`` is the header entry's (possibly empty) flag *list*, or 0 without one;
   metadata keys are not stripped, values are, a line without ``:`` continues the previous
   value.
+* with several ``msgid ""`` entries, the metadata comes from one and the entry removed may
+  be another, chosen by comparing references too, in both read modes (see :func:`_catalog`).
 
 What it refuses: anything else.  :func:`read_po` returns None for text with a line it
 does not recognise or that polib treats in another way (a string with an unescaped quote
@@ -172,14 +174,17 @@ def read_po(text: str, messages_only: bool = False) -> Any:
     if len(text) < 4096 and polib._is_file(text):
         return None
     try:
-        entries, header = _parse(text if text.endswith("\n") else text + "\n", messages_only)
+        entries, header, borrowed = _parse(
+            text if text.endswith("\n") else text + "\n", messages_only
+        )
     except _Unsupported:
         return None
-    return _catalog(entries, header)
+    return _catalog(entries, header, borrowed)
 
 
-def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str]:
-    """The entries in file order (the header entry among them) and the header comment.
+def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str, list[Any]]:
+    """The entries in file order (the header entry among them), the header comment, and
+    the entries given references only to take the header out (see :func:`_catalog`).
 
     ``text`` ends with a newline.  The entries are ``POEntry`` objects whose attributes are
     set in the order ``POEntry.__init__`` sets them, which gives them the same (compact,
@@ -187,6 +192,7 @@ def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str]:
     """
     entries: list[Any] = []
     header = ""
+    borrowed: list[Any] = []  # messages_only: msgid "" entries with references, for now
     # A catalog repeats its "#:" and "#," lines: parse each once.  The tuples are shared,
     # as immutable values may be; every entry gets lists of its own.
     references: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -247,6 +253,13 @@ def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str]:
         previous = _previous(pv) if pv else _NO_PREVIOUS  # refuses what polib reads otherwise
         tcomment = comment = ""
         occurrences: list[tuple[str, str]] = []
+        if oc and (not messages_only or not (msgid or prefix)):
+            # messages_only reads references only where _catalog needs them to take the
+            # same header out as polib: an active entry with an empty msgid.
+            known_references = references.get(oc)
+            if known_references is None:
+                known_references = references[oc] = _occurrences(oc)
+            occurrences = list(known_references)
         if messages_only:
             linenum = 0
             previous = _NO_PREVIOUS
@@ -263,11 +276,6 @@ def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str]:
                     header, tcomment = tcomment, ""
             # Each line of these ends with a non-space, so polib's strip changes nothing.
             comment = gc[3:-1].replace("\n#. ", "\n") if gc else ""
-            if oc:
-                known_references = references.get(oc)
-                if known_references is None:
-                    known_references = references[oc] = _occurrences(oc)
-                occurrences = list(known_references)
         flags = _flags(fl, flag_lines) if fl else []
 
         entry = new(entry_class)
@@ -285,7 +293,9 @@ def _parse(text: str, messages_only: bool = False) -> tuple[list[Any], str]:
         entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural = previous
         entry.linenum = linenum
         entries.append(entry)
-    return entries, header
+        if messages_only and occurrences:
+            borrowed.append(entry)
+    return entries, header, borrowed
 
 
 def _flags(lines: str, known: dict[str, tuple[str, ...]]) -> list[str]:
@@ -360,13 +370,25 @@ def _previous(lines: str) -> tuple[str | None, str | None, str | None]:
     )
 
 
-def _catalog(entries: list[Any], header: str) -> Any:
-    """The POFile with ``entries``, metadata taken out exactly as ``_POFileParser.parse``."""
+def _catalog(entries: list[Any], header: str, borrowed: list[Any]) -> Any:
+    """The POFile with ``entries``, metadata taken out exactly as ``_POFileParser.parse``.
+
+    That is done with polib's own ``find`` and ``remove``, so that their quirks hold with
+    several ``msgid ""`` entries: ``find("")`` returns the *last* active one whose
+    msgctxt is None or "" (else the first active one), and ``list.remove`` drops the
+    *first* entry equal to it, where ``POEntry.__eq__`` compares obsolete, sorted
+    references, msgctxt (None, "" and "0" alike), msgid_plural, msgstr_plural, msgid and
+    msgstr, but no comment, flag or line.  So the entry removed may be an earlier one than
+    the entry the metadata comes from, and which one depends on the references: a
+    ``messages_only`` read has them (only) on the ``borrowed`` entries, active ones with
+    an empty msgid, until the header is out, or it would remove another entry than the
+    full read does.
+    """
     catalog = polib.POFile(encoding="utf-8", check_for_duplicates=False)
     catalog.header = header
     catalog.extend(entries)  # list.extend: polib's append only adds a duplicate check
     metadata_entry = catalog.find("")
-    if metadata_entry is not None:
+    if metadata_entry is not None:  # polib tests its truth: a POEntry is always true
         catalog.remove(metadata_entry)
         catalog.metadata_is_fuzzy = metadata_entry.flags
         key = None
@@ -377,5 +399,7 @@ def _catalog(entries: list[Any], header: str) -> Any:
             except ValueError:
                 if key is not None:
                     catalog.metadata[key] += "\n" + line.strip()
+    for entry in borrowed:
+        entry.occurrences = []
     catalog.wrapwidth = 79
     return catalog

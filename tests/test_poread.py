@@ -21,7 +21,7 @@ from typing import Any
 
 import polib
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, english_issues, read
@@ -452,6 +452,23 @@ def writers(po: polib.POFile) -> Iterator[tuple[str, str]]:
     yield "polib", po.__unicode__()
 
 
+def several_empty_msgids() -> polib.POFile:
+    """A catalog with three more ``msgid ""`` entries, two differing only in a reference.
+
+    Found by a random draw: polib's writer writes it as
+    ``#``, the header, ``msgid "" msgstr " "``, ``msgid "" msgstr ""``, and ``#: 1`` ``msgid ""
+    msgstr " "``.  polib takes the metadata from the last of them and removes the first
+    entry *equal* to that one, references compared: the last one itself.  A
+    ``messages_only`` read without references removed the second one instead, and gave
+    the messages in another order than the full read.
+    """
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for msgstr, occurrences in [(" ", []), ("", []), (" ", [("1", "")])]:
+        po.append(polib.POEntry(msgid="", msgstr=msgstr, occurrences=occurrences))
+    return po
+
+
 RANDOM_SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -459,6 +476,7 @@ RANDOM_SETTINGS = settings(
 
 @RANDOM_SETTINGS
 @given(catalogs())
+@example(several_empty_msgids())
 def test_random_catalogs(po: polib.POFile) -> None:
     for writer, text in writers(po):
         taken = assert_same_outcome(text)
@@ -476,6 +494,42 @@ def test_random_catalogs_through_msgcat(po: polib.POFile) -> None:
             continue
         taken = assert_same_outcome(rewritten)
         event(f"msgcat of {writer}: {'fast' if taken else 'polib'}")
+
+
+@st.composite
+def empty_msgid_entries(draw: st.DrawFn) -> str:
+    """An entry with an empty msgid, as the header has, varied in what polib's ``find("")``
+    and ``list.remove`` (``POEntry.__eq__``) look at: context (None, "" and "0" compare
+    alike), references, plural, msgstr, obsolete; and in what they do not: comments, flags.
+    """
+    lines = []
+    if draw(st.booleans()):
+        lines.append("# " + draw(st.sampled_from(["a", "b"])))
+    obsolete = draw(st.integers(0, 4)) == 0
+    if not obsolete and draw(st.booleans()):
+        lines.append("#: " + draw(st.sampled_from(["1", "a.md:1", "b", "a.md:1 b"])))
+    if draw(st.booleans()):
+        lines.append("#, " + draw(st.sampled_from(["fuzzy", "c-format", "fuzzy, c-format"])))
+    context = draw(st.sampled_from([None, "", "0", "x"]))
+    body = [] if context is None else [f'msgctxt "{context}"']
+    body.append('msgid ""')
+    values = st.sampled_from(["", " ", "A: 1\\n", "Content-Type: text/plain; charset=UTF-8\\n"])
+    if draw(st.integers(0, 3)) == 0:
+        body.append(f'msgid_plural "{draw(st.sampled_from(["", "0", "p"]))}"')
+        body += [f'msgstr[{i}] "{draw(values)}"' for i in range(draw(st.integers(1, 2)))]
+    else:
+        body.append(f'msgstr "{draw(values)}"')
+    return "\n".join(lines + [("#~ " if obsolete else "") + line for line in body]) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(empty_msgid_entries(), min_size=1, max_size=5), st.booleans())
+def test_several_empty_msgids(found: list[str], message: bool) -> None:
+    """Which ``msgid ""`` entry gives the metadata and which one is removed, in both read
+    modes, as polib decides (the random catalogs above rarely have two of them)."""
+    text = "\n".join(found) + ('\nmsgid "m"\nmsgstr "n"\n' if message else "")
+    taken = assert_same_outcome(text)
+    event("fast" if taken else "polib")
 
 
 @st.composite
