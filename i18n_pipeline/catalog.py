@@ -255,9 +255,14 @@ def read_catalog(
     catalog = read_po(text, messages_only)  # None unless every line passes _check_lines
     if catalog is None:
         catalog = _parse_with_polib(text, path)
-    _check_duplicates(catalog, path)
-    if "\x00" in text or "\x04" in text:
-        _check_characters(catalog, path)
+    try:
+        _check_entries(catalog, text, path)
+    except CatalogError:
+        if not messages_only:
+            raise
+        # read_po's messages_only entries have no line (0): the full read names it
+        _check_entries(read_po(text) or _parse_with_polib(text, path), text, path)
+        raise
     catalog.check_for_duplicates = True
     charset = catalog.metadata.get("Content-Type", "")
     if charset and "charset=" in charset.lower():
@@ -282,6 +287,13 @@ def _parse_with_polib(text: str, path: str | Path) -> polib.POFile:
         line = int(found.group(1)) if found else None
         message = re.sub(r"Syntax error in po file \S*\s*\(line \d+\)", "syntax error", message)
         raise CatalogError(f"invalid PO file: {message}", path, line) from exc
+
+
+def _check_entries(catalog: polib.POFile, text: str, path: str | Path) -> None:
+    """The checks on a parsed catalog's entries, whose errors name an entry's line."""
+    _check_duplicates(catalog, path)
+    if "\x00" in text or "\x04" in text:
+        _check_characters(catalog, path)
 
 
 def _check_duplicates(catalog: polib.POFile, path: str | Path) -> None:

@@ -90,8 +90,10 @@ def test_read_catalog_reports_line(tmp_path: Path) -> None:
 def test_duplicate_msgid_is_an_error(tmp_path: Path) -> None:
     po = tmp_path / "x.po"
     po.write_text('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
-    with pytest.raises(CatalogError, match="already exists"):
-        read_catalog(po)
+    for messages_only in (False, True):  # publish's read too: its entries have no line
+        with pytest.raises(CatalogError, match="already exists") as error:
+            read_catalog(po, messages_only=messages_only)
+        assert error.value.line == 4
 
 
 def test_foreign_charset_is_refused(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ _SCRATCH = Path(tempfile.mkdtemp(prefix="test_poread_"))  # hypothesis shuns tmp
 atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 
 
-def outcome(text: str, *, fast: bool) -> Any:
+def outcome(text: str, *, fast: bool, messages_only: bool = False) -> Any:
     """What ``read_catalog`` gives for a file holding ``text``: a snapshot or the error."""
     path = _SCRATCH / "catalog.po"
     path.write_bytes(text.encode("utf-8"))
@@ -101,7 +101,7 @@ def outcome(text: str, *, fast: bool) -> Any:
     if not fast:
         catalog_module.read_po = lambda text, messages_only=False: None
     try:
-        return ("ok", snapshot(read_catalog(path)))
+        return ("ok", snapshot(read_catalog(path, messages_only=messages_only)))
     except CatalogError as error:
         return ("error", str(error), error.path, error.line)
     finally:
@@ -109,9 +109,16 @@ def outcome(text: str, *, fast: bool) -> Any:
 
 
 def assert_same_outcome(text: str) -> bool:
-    """``read_catalog`` returns or raises the same with and without ``read_po``."""
+    """``read_catalog`` returns or raises the same with and without ``read_po``, and a
+    ``messages_only`` read raises the same error, line included, or none."""
     taken = assert_like_polib(text)
-    assert outcome(text, fast=True) == outcome(text, fast=False)
+    full = outcome(text, fast=True)
+    assert full == outcome(text, fast=False)
+    light = outcome(text, fast=True, messages_only=True)
+    if full[0] == "error":
+        assert light == full
+    else:
+        assert light[0] == "ok"
     return taken
 
 
@@ -631,6 +638,7 @@ MALFORMED = {
     "foreign charset": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n',
     "two headers": 'msgid ""\nmsgstr "A: 1\\n"\n\nmsgid ""\nmsgstr "B: 2\\n"\n',
     "header with context": 'msgctxt "x"\nmsgid ""\nmsgstr "A: 1\\n"\n',
+    "NUL in a string": 'msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "a"\nmsgstr "b\x00c"\n',
 }
 
 #: Of those, the ones the fast reader takes (the error comes after parsing, or there is
@@ -642,6 +650,7 @@ TAKEN = {
     "two headers",
     "header with context",
     "no blank line",
+    "NUL in a string",
 }
 
 
