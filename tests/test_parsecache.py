@@ -237,3 +237,41 @@ def test_the_code_fingerprint_is_of_every_module_by_its_path_in_the_package() ->
         hasher.update(module.relative_to(package).as_posix().encode())
         hasher.update(module.read_bytes())
     assert state.tool_fingerprint.__wrapped__() == hasher.hexdigest()[:32]
+
+
+def test_extract_writes_one_cache_file_per_source_and_publish_reads_the_parse_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end: per source, extract creates its template and one cache file (no
+    ``documents/`` any more), and publish parses nothing: the parse is in that file."""
+    from conftest import run
+    from i18n_pipeline import project
+    from i18n_pipeline.catalog import read_catalog, write_catalog
+
+    sources = english_issues()[:3]
+    (tmp_path / "content").mkdir()
+    for source in sources:
+        (tmp_path / "content" / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "i18n-pipeline.toml").write_text('sources = ["content/*.md"]\nlanguages = ["de"]\n')
+    assert run(tmp_path, "extract", "-j", "1").exit_code == 0
+    cache = tmp_path / ".i18n-pipeline-cache"
+    assert sorted(p.name for p in cache.iterdir()) == [".gitignore", "lock", STATE_DIR]
+    states = sorted((cache / STATE_DIR).iterdir())
+    assert len(states) == len(sources)
+    assert all(SourceState.load(cache, tmp_path / "content" / s.name).kept for s in sources)
+    assert run(tmp_path, "update", "-j", "1", "--no-memory").exit_code == 0
+    for source in sources:  # every entry translated, so publish writes each page
+        po = tmp_path / "locales/de/LC_MESSAGES" / f"{source.stem}.po"
+        catalog = read_catalog(po)
+        for entry in catalog:
+            entry.msgstr = entry.msgid
+        write_catalog(po, catalog)
+    parsed: list[str] = []
+    real = project.load_document
+    monkeypatch.setattr(project, "load_document",
+                        lambda *args: parsed.append(str(args[1])) or real(*args))  # fmt: skip
+    result = run(tmp_path, "publish", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert parsed == []
+    assert len(list((tmp_path / "content").glob("*.de.md"))) == len(sources)
+    assert sorted((cache / STATE_DIR).iterdir()) == states  # the same files, rewritten
