@@ -221,6 +221,10 @@ def warm_up() -> None:
         site = Path(scratch)
         (site / "content").mkdir()
         (site / "content" / "page.md").write_text(SAMPLE_PAGE, encoding="utf-8")
+        # The same page with TOML front matter, whose patterns are built on first use too.
+        body = SAMPLE_PAGE.split("---\n", 2)[2]
+        toml = '+++\ntitle = "Warm-up page"\ntags = ["sample"]\n+++\n'
+        (site / "content" / "toml.md").write_text(toml + body, encoding="utf-8")
         config = site / "i18n-pipeline.toml"
         config.write_text(
             'sources = ["content/*.md"]\nlocales = "locales"\nlanguages = ["de"]\n',

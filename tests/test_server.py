@@ -67,6 +67,9 @@ class Runner:
 
 @pytest.fixture
 def runner() -> Iterator[Runner]:
+    assert "i18n_pipeline.launch" in COMMAND.read_text(encoding="utf-8"), (
+        f"{COMMAND} predates the launcher: reinstall (make install)"
+    )
     # A short path: a Unix socket's path is limited to about 100 bytes.
     runtime = Path(tempfile.mkdtemp(prefix="i18n-srv-"))
     runtime.chmod(0o700)
