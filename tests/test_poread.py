@@ -513,7 +513,7 @@ def empty_msgid_entries(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         lines.append("# " + draw(st.sampled_from(["a", "b"])))
     obsolete = draw(st.integers(0, 4)) == 0
-    if not obsolete and draw(st.booleans()):
+    if draw(st.booleans()):
         lines.append("#: " + draw(st.sampled_from(["1", "a.md:1", "b", "a.md:1 b"])))
     if draw(st.booleans()):
         lines.append("#, " + draw(st.sampled_from(["fuzzy", "c-format", "fuzzy, c-format"])))
