@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,11 +234,37 @@ def warm_up() -> None:
         here = os.getcwd()
         os.chdir(site)
         try:
-            with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-                for args in (["extract"], ["update"], ["publish", "--lang", "de"], ["check"]):
-                    main(args, standalone_mode=False)
+            # -j 1 everywhere: the work must happen in this process, not in a pool's.
+            _warm_run(main, ["extract", "-j", "1"])
+            _warm_run(main, ["update", "-j", "1"])
+            _translate_everything(site / "locales")
+            _warm_run(main, ["publish", "--lang", "de", "-j", "1"])
+            _warm_run(main, ["check", "--lang", "de"])
         finally:
             os.chdir(here)
+
+
+def _warm_run(main: Callable[..., object], args: list[str]) -> None:
+    """Run one warm-up command in this process; a failure stops the server's start."""
+    output = io.StringIO()
+    try:
+        with redirect_stdout(output), redirect_stderr(output):
+            status = main(args, standalone_mode=False)
+    except SystemExit as exit_:
+        status = exit_.code
+    if status not in (None, 0):
+        raise ServerError(f"warm-up: {' '.join(args)} failed: {output.getvalue().strip()}")
+
+
+def _translate_everything(locales: Path) -> None:
+    """Every msgstr a copy of its msgid: publish then writes pages and runs the gate."""
+    import polib
+
+    for path in sorted(locales.rglob("*.po")):
+        catalog = polib.pofile(str(path))
+        for entry in catalog:
+            entry.msgstr = entry.msgid
+        catalog.save()
 
 
 @dataclass

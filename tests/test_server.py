@@ -251,17 +251,22 @@ def test_ctrl_c_reaches_the_worker(runner: Runner, tmp_path: Path) -> None:
     assert len(list((site / "locales").rglob("*.pot"))) < 900  # it stopped early
 
 
-def test_warm_up_leaves_one_thread() -> None:
-    """The server forks per command: a thread left running at warm-up would be a lock
-    held forever in every worker."""
+def test_warm_up_runs_the_stages_here_and_leaves_one_thread() -> None:
+    """The warm-up must do the work in the server's own process (a process pool would take
+    the parser and the patterns away with it), and leave no thread: the server forks per
+    command, and a thread left running would be a lock held forever in every worker."""
     code = (
-        "import threading; from i18n_pipeline.server import warm_up; warm_up(); "
-        "print(threading.active_count())"
+        "import sys, threading; from i18n_pipeline.server import warm_up; warm_up(); "
+        "from i18n_pipeline import dialect; "
+        "print(threading.active_count(), dialect.markdown.cache_info().currsize, "
+        "'yaml' in sys.modules, 'i18n_pipeline.gate.fastpath' in sys.modules)"
     )
     completed = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert completed.stdout.strip() == "1"
+    threads, parsers, yaml_loaded, gate_loaded = completed.stdout.split()
+    assert (threads, yaml_loaded, gate_loaded) == ("1", "True", "True")
+    assert int(parsers) >= 1  # built here, by the warm-up's own extract
 
 
 def test_the_launcher_loads_nothing_of_the_command() -> None:
