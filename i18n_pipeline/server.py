@@ -165,9 +165,9 @@ def _exit_status(code: object) -> int:
 def _work(connection: socket.socket, request: Request, fds: list[int]) -> None:
     """In the forked worker: become the client's command, run it, report its status."""
     os.setpgid(0, 0)
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
         signal.signal(number, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's: KeyboardInterrupt
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
@@ -432,7 +432,11 @@ def listen(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> Server:
 
 def run_foreground(idle_timeout: float, ready: TextIO | None = None) -> None:
     """Serve in this process until stopped (``server start --foreground``, and the daemon)."""
-    server = listen(idle_timeout)
+    _serve(listen(idle_timeout), ready)
+
+
+def _serve(server: Server, ready: TextIO | None) -> None:
+    """Say ``ready`` (to whoever waits for the start), then serve until stopped."""
     signal.signal(signal.SIGTERM, lambda _n, _f: sys.exit(0))
     if ready is not None:
         ready.write(f"ready {os.getpid()} {server.path}\n")
@@ -474,12 +478,7 @@ def start_daemon(idle_timeout: float, log: Path) -> str:
             except Exception as error:  # reported to the starting command
                 ready.write(f"{error}\n")
                 raise
-            signal.signal(signal.SIGTERM, lambda _n, _f: sys.exit(0))
-            ready.write(f"ready {os.getpid()} {server.path}\n")
-        try:
-            server.serve()
-        finally:
-            server.close()
+            _serve(server, ready)
     except BaseException:
         traceback.print_exc()
         os._exit(1)

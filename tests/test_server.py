@@ -58,6 +58,16 @@ class Runner:
             preexec_fn=set_umask,
         )
 
+    def status_within(self, expected: int, tries: int) -> int:
+        """``server status``'s exit status once it is ``expected``, asking every 0.1 s, at
+        most ``tries`` times (a server starts and stops in the background)."""
+        for _ in range(tries):
+            status = self(self.runtime, "server", "status").returncode
+            if status == expected:
+                break
+            time.sleep(0.1)
+        return status
+
     def served(self) -> int:
         """How many commands the running server has forked a worker for."""
         status = self(self.runtime, "server", "status")
@@ -194,11 +204,7 @@ def test_a_client_of_other_code_stops_the_server_and_runs_alone(runner: Runner) 
         request = [PROTOCOL, b"run", b"00000000", b"/", b"18", *[b"utf-8", b"strict"] * 3]
         socket.send_fds(client, [encode_fields([*request, b"1", b"i18n-pipeline"])], [0, 1, 2])
         assert client.recv(100) == b"stale\n"
-    for _ in range(50):
-        if runner(runner.runtime, "server", "status").returncode == 1:
-            break
-        time.sleep(0.1)
-    assert runner(runner.runtime, "server", "status").returncode == 1
+    assert runner.status_within(1, tries=50) == 1
 
 
 def test_a_folder_others_can_enter_is_refused(runner: Runner, tmp_path: Path) -> None:
@@ -215,11 +221,7 @@ def test_a_folder_others_can_enter_is_refused(runner: Runner, tmp_path: Path) ->
 
 def test_an_idle_server_exits(runner: Runner) -> None:
     start(runner, "--idle-timeout", "1")
-    for _ in range(60):
-        if runner(runner.runtime, "server", "status").returncode == 1:
-            break
-        time.sleep(0.1)
-    assert runner(runner.runtime, "server", "status").returncode == 1
+    assert runner.status_within(1, tries=60) == 1
     assert not list((runner.runtime / "i18n-pipeline").glob("*.sock"))
 
 
@@ -295,10 +297,7 @@ def test_auto_starts_a_server_for_the_next_commands(runner: Runner, tmp_path: Pa
         [str(COMMAND), "extract"], cwd=site, env=environment, capture_output=True, text=True
     )
     assert first.returncode == 0, first.stderr  # ran on its own, while the server starts
-    for _ in range(300):
-        if runner(runner.runtime, "server", "status").returncode == 0:
-            break
-        time.sleep(0.1)
+    assert runner.status_within(0, tries=300) == 0
     before = runner.served()
     second = subprocess.run(
         [str(COMMAND), "extract", "--check"], cwd=site, env=environment, capture_output=True
