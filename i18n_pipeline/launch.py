@@ -74,14 +74,22 @@ def private_dir(folder: str) -> bool:
     return is_dir and status.st_uid == os.getuid() and status.st_mode & 0o077 == 0
 
 
-def _code_files(folder: str) -> Iterator[tuple[str, int, int]]:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.endswith(".py") and entry.is_file():
-                status = entry.stat()
-                yield entry.path, status.st_mtime_ns, status.st_size
-            elif entry.is_dir() and entry.name != "__pycache__":
-                yield from _code_files(entry.path)
+def package_modules(package: str = PACKAGE) -> list[str]:
+    """The ``.py`` files of ``package``, subpackages included, as paths relative to it with
+    ``/``, in the order of their path components: what this module's fingerprint stats and
+    :func:`.state.tool_fingerprint` reads."""
+    found: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py") and entry.is_file():
+                    found.append(prefix + entry.name)
+                elif entry.is_dir() and entry.name != "__pycache__":
+                    walk(entry.path, f"{prefix}{entry.name}/")
+
+    walk(package, "")
+    return sorted(found, key=lambda name: name.split("/"))
 
 
 def code_fingerprint() -> bytes:
@@ -89,8 +97,11 @@ def code_fingerprint() -> bytes:
     and size) and the folders packages are installed in (installing, upgrading or removing a
     dependency changes their modification time).  A server whose fingerprint differs from
     its client's ran other code, and must not answer for it."""
-    parts = sorted(_code_files(PACKAGE))
-    text = repr((sys.executable, sys.version, parts))
+    parts = []
+    for module in package_modules():
+        status = os.stat(os.path.join(PACKAGE, module))
+        parts.append((module, status.st_mtime_ns, status.st_size))
+    text = repr((sys.executable, PACKAGE, sys.version, parts))
     for entry in sys.path:
         if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
             text += f"\0{entry}\0{os.stat(entry).st_mtime_ns}"

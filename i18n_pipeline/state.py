@@ -35,6 +35,7 @@ from typing import Any
 from . import __version__
 from .errors import WriteError
 from .fileio import digest, read_bytes, write_text_atomic
+from .launch import package_modules
 
 CACHE_DIR = ".i18n-pipeline-cache"
 STATE_DIR = "state"  # one file per source: its records and its kept parse
@@ -52,16 +53,11 @@ def file_digest(path: str | os.PathLike[str]) -> str | None:
 def tool_fingerprint() -> str:
     """The version plus a digest of the package's code, subpackages included (the gate is
     one): a changed parser or check invalidates all."""
-    # Every process pays this: os.walk and plain strings, not pathlib's rglob, which cost
-    # more than reading the files.  The order is rglob's (by path components).
+    # Every process pays this: plain strings, not pathlib's rglob, which cost more than
+    # reading the files.  The order is rglob's (by path components).
     package = os.path.dirname(os.path.abspath(__file__))
-    modules: list[str] = []
-    for folder, _, names in os.walk(package):
-        relative = os.path.relpath(folder, package)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        modules += [prefix + name for name in names if name.endswith(".py")]
     hasher = hashlib.sha256(__version__.encode())
-    for module in sorted(modules, key=lambda name: name.split("/")):
+    for module in package_modules(package):
         hasher.update(module.encode())
         with open(os.path.join(package, module), "rb") as handle:
             hasher.update(handle.read())
