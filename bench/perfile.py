@@ -251,8 +251,8 @@ def per_file(
                     results[tool][step].rounds.append(total)
                 if step == "extract" and number == 0:
                     for tool in ("ours", "ours, server"):
-                        _fill_catalogs(sites[tool], sources[tool], None, None, fill)
-                    _fill_catalogs(None, sources["mdpo"], pots, pos, fill)
+                        _fill_ours(sites[tool], sources[tool], fill)
+                    _fill_mdpo(sources["mdpo"], pots, pos, fill)
     finally:
         server.stop()
     written = len(list(out.glob("*.md")))
@@ -277,19 +277,19 @@ def per_file(
     }
 
 
-def _fill_catalogs(
-    site: Path | None, sources: list[Path], pots: Path | None, pos: Path | None, fill: Fill
-) -> None:
-    """Every msgid translated (untimed): in our catalogs of ``site``, or in mdpo's."""
+def _fill_ours(site: Path, sources: list[Path], fill: Fill) -> None:
+    """Every msgid of our catalogs in ``site`` translated (untimed)."""
     for source in sources:
-        if site is not None:
-            ours_po = site / "locales" / LANGUAGE / "LC_MESSAGES" / f"{source.stem}.po"
-            fill((str(site / "locales" / "templates" / f"{source.stem}.pot"),
-                  [(LANGUAGE, str(ours_po))], True))  # fmt: skip
-        else:
-            assert pots is not None and pos is not None
-            fill((str(pots / f"{source.stem}.pot"), [(LANGUAGE, str(pos / f"{source.stem}.po"))],
-                  False))  # fmt: skip
+        po = site / "locales" / LANGUAGE / "LC_MESSAGES" / f"{source.stem}.po"
+        fill((str(site / "locales" / "templates" / f"{source.stem}.pot"),
+              [(LANGUAGE, str(po))], True))  # fmt: skip
+
+
+def _fill_mdpo(sources: list[Path], pots: Path, pos: Path, fill: Fill) -> None:
+    """Every msgid of mdpo's catalogs translated (untimed)."""
+    for source in sources:
+        fill((str(pots / f"{source.stem}.pot"), [(LANGUAGE, str(pos / f"{source.stem}.po"))],
+              False))  # fmt: skip
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
